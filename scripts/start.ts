@@ -1,0 +1,116 @@
+/**
+ * `npm start`: the whole product on one machine with no configuration. Starts the embedded
+ * PostgreSQL (unless DATABASE_URL is set), applies migrations, builds the client when it is missing,
+ * then runs the web process and a worker process side by side, and stops all of it on Ctrl-C.
+ * `npm run dev` does the same with Vite hot reload and server restarts on change.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { runMigrations } from '../server/src/db/migrate';
+import { provideDatabase } from '../server/src/db/provision';
+import { exitWithConfigError, loadConfigOrExit, repoRoot, resolveJwtSecret } from '../server/src/runtime';
+
+const dev = process.argv.includes('--dev');
+const startedAt = Date.now();
+const log = (line: string) => console.log(`[automateos] ${line}`);
+const config = loadConfigOrExit();
+const tsx = path.join(repoRoot, 'node_modules/.bin/tsx');
+
+let jwtSecret: string;
+try {
+  jwtSecret = resolveJwtSecret(config);
+} catch (error) {
+  exitWithConfigError(error);
+}
+
+const database = await provideDatabase(config, log).catch((error: unknown) => {
+  console.error(`[automateos] Could not start the database: ${(error as Error).message}`);
+  process.exit(1);
+});
+await runMigrations(database.url);
+log(
+  `database ready (${database.embedded ? `embedded PostgreSQL on port ${database.embedded.port}` : 'DATABASE_URL'})`,
+);
+
+const clientDist = path.join(repoRoot, 'client/dist/index.html');
+if (!dev && !existsSync(clientDist)) {
+  log('building the web client (first start only)…');
+  const build = spawnSync('npm', ['run', 'build', '-w', '@automateos/client'], {
+    stdio: 'inherit',
+    cwd: repoRoot,
+  });
+  if (build.status !== 0) {
+    console.error('[automateos] The client build failed; see the output above.');
+    await database.embedded?.stop();
+    process.exit(1);
+  }
+}
+
+const env = { ...process.env, DATABASE_URL: database.url, JWT_SECRET: jwtSecret, PORT: String(config.PORT) };
+const children: ChildProcess[] = [];
+let stopping = false;
+
+function run(name: string, command: string, args: string[], extraEnv: Record<string, string> = {}) {
+  const child = spawn(command, args, { cwd: repoRoot, env: { ...env, ...extraEnv }, stdio: 'inherit' });
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`[automateos] ${name} exited (${signal ?? code}); stopping everything.`);
+      void stop(1);
+    }
+  });
+  children.push(child);
+}
+
+const serverEntry = (file: string) => (dev ? ['watch', '--clear-screen=false', file] : [file]);
+run('web', tsx, serverEntry('server/src/main.ts'));
+if (config.WORKER_MODE === 'separate') run('worker', tsx, serverEntry('server/src/worker.ts'));
+if (dev) {
+  run(
+    'vite',
+    path.join(repoRoot, 'node_modules/.bin/vite'),
+    ['--config', 'client/vite.config.ts', 'client'],
+    {
+      API_PORT: String(config.PORT),
+    },
+  );
+}
+
+async function stop(code: number) {
+  if (stopping) return;
+  stopping = true;
+  log('stopping…');
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+          setTimeout(() => child.kill('SIGKILL'), 30_000).unref();
+        }),
+    ),
+  );
+  await database.embedded?.stop();
+  log('stopped.');
+  process.exit(code);
+}
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+
+// Ready when the web process answers /readyz.
+const url = `http://localhost:${config.PORT}`;
+for (let i = 0; i < 600 && !stopping; i++) {
+  const ok = await fetch(`${url}/readyz`).then(
+    (r) => r.ok,
+    () => false,
+  );
+  if (ok) {
+    const where = dev ? 'http://localhost:5173 (Vite, hot reload)' : url;
+    log(
+      `AutomateOS is ready at ${where} (${((Date.now() - startedAt) / 1000).toFixed(1)} s). Press Ctrl-C to stop.`,
+    );
+    break;
+  }
+  await new Promise((r) => setTimeout(r, 100));
+}

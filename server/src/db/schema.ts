@@ -1,0 +1,136 @@
+import type { WorkflowDefinition } from '@automateos/shared';
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+// Column names are camelCase here and snake_case in SQL (drizzle `casing: 'snake_case'`).
+const timestamps = {
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp({ withTimezone: true })
+    .notNull()
+    .defaultNow()
+    .$onUpdate(() => new Date()),
+};
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    email: text().notNull(),
+    name: text(),
+    passwordHash: text().notNull(),
+    // Bumped on logout-everywhere and password change: tokens carry it, so old ones stop working.
+    sessionVersion: integer().notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex('users_email_unique').on(sql`lower(${t.email})`)],
+);
+
+export const workflows = pgTable(
+  'workflows',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text().notNull(),
+    description: text().notNull().default(''),
+    active: boolean().notNull().default(false),
+    definition: jsonb().$type<WorkflowDefinition>().notNull(),
+    version: integer().notNull().default(1),
+    webhookId: text().notNull(),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('workflows_webhook_id_unique').on(t.webhookId),
+    index('workflows_user_updated_idx').on(t.userId, t.updatedAt.desc()),
+  ],
+);
+
+export type ExecutionStatus = 'queued' | 'running' | 'succeeded' | 'filtered' | 'failed';
+export type ExecutionMode = 'webhook' | 'manual' | 'rerun';
+export type StepStatus = 'succeeded' | 'filtered' | 'failed';
+
+/** What the webhook (or a manual run) delivered; the `trigger` root of expressions. */
+export interface TriggerData {
+  method: string;
+  path: string;
+  query: Record<string, unknown>;
+  headers: Record<string, string>;
+  body: unknown;
+  receivedAt?: string;
+}
+
+export interface ErrorInfo {
+  message: string;
+  code?: string;
+  stepId?: string;
+  details?: unknown;
+}
+
+export const executions = pgTable(
+  'executions',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workflowId: uuid()
+      .notNull()
+      .references(() => workflows.id, { onDelete: 'cascade' }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    status: text().$type<ExecutionStatus>().notNull().default('queued'),
+    mode: text().$type<ExecutionMode>().notNull(),
+    trigger: jsonb().$type<TriggerData>().notNull(),
+    definition: jsonb().$type<WorkflowDefinition>().notNull(),
+    workflowVersion: integer().notNull(),
+    error: jsonb().$type<ErrorInfo>(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp({ withTimezone: true }),
+    finishedAt: timestamp({ withTimezone: true }),
+    attempt: integer().notNull().default(0),
+  },
+  (t) => [
+    index('executions_workflow_created_idx').on(t.workflowId, t.createdAt.desc(), t.id.desc()),
+    index('executions_user_created_idx').on(t.userId, t.createdAt.desc(), t.id.desc()),
+    // Retention scans terminal executions by age.
+    index('executions_finished_idx').on(t.finishedAt).where(sql`${t.finishedAt} is not null`),
+  ],
+);
+
+export const executionSteps = pgTable(
+  'execution_steps',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    executionId: uuid()
+      .notNull()
+      .references(() => executions.id, { onDelete: 'cascade' }),
+    stepId: text().notNull(),
+    position: integer().notNull(),
+    type: text().notNull(),
+    status: text().$type<StepStatus>().notNull(),
+    input: jsonb(),
+    output: jsonb(),
+    error: jsonb().$type<ErrorInfo>(),
+    startedAt: timestamp({ withTimezone: true }).notNull(),
+    finishedAt: timestamp({ withTimezone: true }).notNull(),
+    durationMs: integer().notNull(),
+    attempt: integer().notNull().default(1),
+  },
+  (t) => [uniqueIndex('execution_steps_execution_step_unique').on(t.executionId, t.stepId)],
+);
+
+/** Failed sign-ins per email + IP, kept in Postgres so throttling holds across web instances. */
+export const loginThrottle = pgTable('login_throttle', {
+  key: text().primaryKey(),
+  failures: integer().notNull().default(0),
+  windowStartedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});

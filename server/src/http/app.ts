@@ -1,0 +1,111 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { createExpressMiddleware } from '@trpc/server/adapters/express';
+import * as cookie from 'cookie';
+import express, { type Express, type Request, type Response } from 'express';
+import { SESSION_COOKIE, SESSION_TTL_SECONDS } from '../auth/tokens';
+import type { Sql } from '../db/client';
+import { expectedMigrationCount } from '../db/migrate';
+import { appRouter } from '../trpc/root';
+import { type AppDeps, createContext, type SessionChannel } from '../trpc/trpc';
+import { requireSameOriginJson } from './csrf';
+
+export interface AppOptions {
+  deps: AppDeps;
+  sql: Sql;
+  /** Built client to serve (production and `npm start`); absent in `npm run dev`. */
+  clientDir?: string | undefined;
+  /** Extra routes (webhooks) mounted before the client fallback. */
+  mount?: (app: Express) => void;
+}
+
+function sessionChannel(req: Request, res: Response, secure: boolean): SessionChannel {
+  const cookies = cookie.parse(req.headers.cookie ?? '');
+  const base = { httpOnly: true, sameSite: 'lax', secure, path: '/' } as const;
+  return {
+    token: cookies[SESSION_COOKIE],
+    ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+    setToken(token) {
+      res.appendHeader(
+        'Set-Cookie',
+        cookie.serialize(SESSION_COOKIE, token, { ...base, maxAge: SESSION_TTL_SECONDS }),
+      );
+    },
+    clearToken() {
+      res.appendHeader('Set-Cookie', cookie.serialize(SESSION_COOKIE, '', { ...base, maxAge: 0 }));
+    },
+  };
+}
+
+export function createApp({ deps, sql, clientDir, mount }: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.config.TRUST_PROXY);
+  const secure = deps.config.NODE_ENV === 'production';
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+
+  let migrationsExpected: Promise<number> | undefined;
+  app.get('/readyz', async (_req, res) => {
+    try {
+      migrationsExpected ??= expectedMigrationCount();
+      const [row] = await sql<{ n: number }[]>`select count(*)::int as n from drizzle.__drizzle_migrations`;
+      const expected = await migrationsExpected;
+      if ((row?.n ?? 0) < expected) {
+        res.status(503).json({ ok: false, reason: `migrations pending (${row?.n ?? 0}/${expected})` });
+        return;
+      }
+      res.json({ ok: true });
+    } catch {
+      res.status(503).json({ ok: false, reason: 'database unreachable' });
+    }
+  });
+
+  const publicOrigin = deps.config.PUBLIC_URL ? new URL(deps.config.PUBLIC_URL).origin : undefined;
+  app.use(
+    '/trpc',
+    requireSameOriginJson(() => (publicOrigin ? [publicOrigin] : [])),
+    createExpressMiddleware({
+      router: appRouter,
+      createContext: ({ req, res }) => createContext(deps, sessionChannel(req, res, secure)),
+      maxBodySize: 2 * 1024 * 1024,
+    }),
+  );
+
+  mount?.(app);
+
+  if (clientDir && existsSync(path.join(clientDir, 'index.html'))) {
+    app.use(
+      express.static(clientDir, {
+        index: false,
+        setHeaders(res, file) {
+          // Vite's hashed assets never change; index.html must always be revalidated.
+          if (file.includes(`${path.sep}assets${path.sep}`))
+            res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+        },
+      }),
+    );
+    app.get('/{*splat}', (_req, res) => {
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(path.join(clientDir, 'index.html'));
+    });
+  }
+
+  // Unknown API-ish routes and errors: JSON, never a stack trace.
+  app.use((_req: Request, res: Response) => {
+    res.status(404).json({ error: { code: 'NOT_FOUND', message: 'Not found' } });
+  });
+  app.use((error: unknown, _req: Request, res: Response, _next: express.NextFunction) => {
+    const status = (error as { status?: number }).status ?? 500;
+    if (status >= 500) console.error(error);
+    res.status(status).json({
+      error: {
+        code: status >= 500 ? 'INTERNAL' : 'BAD_REQUEST',
+        message: status >= 500 ? 'Internal error' : String((error as Error).message),
+      },
+    });
+  });
+  return app;
+}

@@ -1,0 +1,53 @@
+/** Start-up helpers shared by the web process, the worker and the launcher. */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Config, ConfigError, loadConfig } from './config';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export function dataDir(config: Config): string {
+  return path.resolve(config.AUTOMATEOS_DATA_DIR ?? path.join(repoRoot, '.data'));
+}
+
+/** JWT_SECRET from the environment; in development one is generated once and kept in the data folder. */
+export function resolveJwtSecret(config: Config): string {
+  if (config.JWT_SECRET) return config.JWT_SECRET;
+  if (config.NODE_ENV === 'production') {
+    throw new ConfigError(
+      'JWT_SECRET is required in production; generate one with `openssl rand -base64 48`',
+    );
+  }
+  const dir = dataDir(config);
+  const file = path.join(dir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dir, { recursive: true, mode: 0o755 });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+export function requireDatabaseUrl(config: Config): string {
+  if (config.DATABASE_URL) return config.DATABASE_URL;
+  throw new ConfigError(
+    'DATABASE_URL is not set. Run `npm start` for the embedded database, or set DATABASE_URL=postgres://…',
+  );
+}
+
+/** Loads the configuration, printing a readable message (no stack trace) and exiting when it is invalid. */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    exitWithConfigError(error);
+  }
+}
+
+export function exitWithConfigError(error: unknown): never {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(78); // EX_CONFIG
+  }
+  throw error;
+}

@@ -1,0 +1,36 @@
+import { loginInput, registerInput } from '@automateos/shared';
+import { signSession } from '../../auth/tokens';
+import { authenticate, registerUser, revokeSessions, toPublicUser } from '../../services/users';
+import { type Context, protectedProcedure, publicProcedure, router } from '../trpc';
+
+async function startSession(ctx: Context, user: { id: string; sessionVersion: number }) {
+  ctx.session.setToken(
+    await signSession(ctx.deps.keys, { userId: user.id, sessionVersion: user.sessionVersion }),
+  );
+}
+
+export const authRouter = router({
+  register: publicProcedure.input(registerInput).mutation(async ({ ctx, input }) => {
+    const user = await registerUser(ctx.deps.db, input);
+    await startSession(ctx, user);
+    return { user: toPublicUser(user) };
+  }),
+
+  login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
+    const user = await authenticate(ctx.deps.db, input, ctx.session.ip);
+    await startSession(ctx, user);
+    return { user: toPublicUser(user) };
+  }),
+
+  logout: protectedProcedure.mutation(async ({ ctx }) => {
+    await revokeSessions(ctx.deps.db, ctx.user.id);
+    ctx.session.clearToken();
+    return { ok: true as const };
+  }),
+
+  me: publicProcedure.query(({ ctx }) => {
+    if (!ctx.user) return null;
+    const { sessionVersion: _, ...user } = ctx.user;
+    return { user };
+  }),
+});

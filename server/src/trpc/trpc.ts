@@ -1,0 +1,87 @@
+/**
+ * The one place that sets tRPC up: context, error shape, and the builders routers may use.
+ * `t` itself never leaves this file.
+ */
+import type { PublicUser } from '@automateos/shared';
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import { z } from 'zod';
+import { type TokenKeys, verifySession } from '../auth/tokens';
+import type { Config } from '../config';
+import type { Db } from '../db/client';
+import { ServiceError } from '../services/errors';
+import { findUser, toPublicUser } from '../services/users';
+
+/** Long-lived things every request can use; built once per process. */
+export interface AppDeps {
+  db: Db;
+  config: Config;
+  keys: TokenKeys;
+  /** Base of webhook URLs, e.g. https://automate.example.com */
+  publicUrl: string;
+}
+
+/** How a procedure talks to the browser session: the cookie in Express, a plain object in tests. */
+export interface SessionChannel {
+  token: string | undefined;
+  ip: string;
+  setToken(token: string): void;
+  clearToken(): void;
+}
+
+export interface Context {
+  deps: AppDeps;
+  session: SessionChannel;
+  user: (PublicUser & { sessionVersion: number }) | null;
+}
+
+/** Resolves the signed-in user from the session token; also what tests call directly. */
+export async function createContext(deps: AppDeps, session: SessionChannel): Promise<Context> {
+  const claims = session.token ? await verifySession(deps.keys, session.token) : null;
+  if (!claims) return { deps, session, user: null };
+  const row = await findUser(deps.db, claims.userId);
+  // A bumped session_version (logout, password change) revokes every older token.
+  if (!row || row.sessionVersion !== claims.sessionVersion) return { deps, session, user: null };
+  return { deps, session, user: { ...toPublicUser(row), sessionVersion: row.sessionVersion } };
+}
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    const zodError = cause instanceof z.ZodError ? cause : undefined;
+    const hideInternal = error.code === 'INTERNAL_SERVER_ERROR';
+    return {
+      ...shape,
+      message: hideInternal ? 'Something went wrong on our side. Try again.' : shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        // Field errors keyed by top-level field, and every issue with its full path.
+        fieldErrors: zodError ? z.flattenError(zodError).fieldErrors : undefined,
+        issues: zodError?.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
+        details: cause instanceof ServiceError ? cause.details : undefined,
+      },
+    };
+  },
+});
+
+/** Turns service errors into tRPC errors with the same code and message. */
+const serviceErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof ServiceError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  }
+  return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure.use(serviceErrors);
+
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});

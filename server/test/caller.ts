@@ -1,0 +1,32 @@
+import { tokenKeys } from '../src/auth/tokens';
+import { loadConfig } from '../src/config';
+import type { Db } from '../src/db/client';
+import { createCaller } from '../src/trpc/root';
+import { type AppDeps, createContext, type SessionChannel } from '../src/trpc/trpc';
+
+export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+
+export function testDeps(db: Db, env: Record<string, string> = {}): AppDeps {
+  return {
+    db,
+    config: loadConfig({ NODE_ENV: 'test', ...env }),
+    keys: tokenKeys(TEST_SECRET),
+    publicUrl: 'http://automateos.test',
+  };
+}
+
+/** A browser stand-in: keeps the session token the API sets, like a cookie jar would. */
+export class TestSession implements SessionChannel {
+  token: string | undefined;
+  constructor(readonly ip = '203.0.113.7') {}
+  setToken(token: string) {
+    this.token = token;
+  }
+  clearToken() {
+    this.token = undefined;
+  }
+  /** A router caller whose context is rebuilt from the current token on every call. */
+  caller(deps: AppDeps) {
+    return createCaller(() => createContext(deps, this));
+  }
+}

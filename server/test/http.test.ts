@@ -1,0 +1,103 @@
+/** The web process over real HTTP: health, cookie flags and CSRF defences of the tRPC endpoint. */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { count } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { users } from '../src/db/schema';
+import { createApp } from '../src/http/app';
+import { testDeps } from './caller';
+import { createTestDatabase, type TestDatabase } from './db';
+
+let tdb: TestDatabase;
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  const app = createApp({ deps: testDeps(tdb.db), sql: tdb.sql });
+  server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.close();
+  await tdb.close();
+});
+
+const register = (email: string, init: RequestInit = {}) =>
+  fetch(`${base}/trpc/auth.register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...init.headers },
+    body: JSON.stringify({ json: { email, password: 'password-123' } }),
+    ...(init.body ? { body: init.body } : {}),
+  });
+
+const userCount = async () => (await tdb.db.select({ n: count() }).from(users))[0]?.n ?? 0;
+
+describe('web process', () => {
+  it('answers /healthz and /readyz', async () => {
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ ok: true });
+  });
+
+  it('sets an httpOnly, SameSite=Lax session cookie', async () => {
+    const res = await register('cookie@example.com');
+    expect(res.status).toBe(200);
+    const cookie = res.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^aos_session=/);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+    expect(cookie).not.toMatch(/Secure/); // only in production
+  });
+
+  it('refuses a cross-site text/plain form post and changes nothing', async () => {
+    const before = await userCount();
+    const res = await fetch(`${base}/trpc/auth.register`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'text/plain',
+        origin: 'https://evil.example',
+        'sec-fetch-site': 'cross-site',
+      },
+      body: JSON.stringify({ json: { email: 'csrf@example.com', password: 'password-123' } }),
+    });
+    expect(res.status).toBe(403);
+    expect(await userCount()).toBe(before);
+  });
+
+  it('refuses JSON from another Origin or marked cross-site', async () => {
+    const before = await userCount();
+    expect((await register('x1@example.com', { headers: { origin: 'https://evil.example' } })).status).toBe(
+      403,
+    );
+    expect((await register('x2@example.com', { headers: { 'sec-fetch-site': 'cross-site' } })).status).toBe(
+      403,
+    );
+    expect(await userCount()).toBe(before);
+    expect(
+      (await register('x3@example.com', { headers: { origin: base, 'sec-fetch-site': 'same-origin' } }))
+        .status,
+    ).toBe(200);
+  });
+
+  it('answers BAD_REQUEST with field errors for invalid input, never a 500', async () => {
+    const res = await fetch(`${base}/trpc/auth.register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ json: { email: 'nope', password: 'x' } }),
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as {
+      error: { json: { data: { fieldErrors: Record<string, string[]> } } };
+    };
+    expect(Object.keys(body.error.json.data.fieldErrors).sort()).toEqual(['email', 'password']);
+    const malformed = await fetch(`${base}/trpc/auth.register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{not json',
+    });
+    expect(malformed.status).toBe(400);
+  });
+});
