@@ -1,0 +1,439 @@
+/**
+ * Conditions of the Filter step. Both sides come from expressions, so each may be any JSON value
+ * or `undefined` (a path that was not there). The rules below are the contract; the tests in
+ * filter-conditions.test.ts follow them line by line.
+ *
+ * Vocabulary
+ *   missing      undefined or null.
+ *   numeric      a finite number, or a string that is a plain decimal after trimming: "10", " -2.5 ",
+ *                "1e3", "0.5". Not numeric: "", "0x10", "Infinity", ".5", booleans, and strings with
+ *                leading zeros ("007", "01234") or more than 15 significant digits
+ *                ("12345678901234567890"): those are identifiers, and comparing them as numbers would
+ *                make zip codes equal ("01234" = "1234") and long ids collide.
+ *   date         an ISO 8601 string: YYYY-MM-DD, optionally followed by THH:MM[:SS[.fff]] and Z or
+ *                ±HH:MM. A time without a zone is read as UTC, so results never depend on the
+ *                server's time zone.
+ *   boolean-like true/false, or the strings "true"/"false" (trimmed, any case).
+ *   text form    strings as they are; numbers via String(); booleans "true"/"false"; missing "";
+ *                arrays and objects as JSON.
+ *   caseSensitive defaults to true; `false` lower-cases both text forms (and adds the regex `i` flag).
+ *
+ * Operators
+ *   equals       1. both missing → true; only one missing → false (use isEmpty for "missing or empty").
+ *                2. both numeric → compared as numbers: "10" equals 10.0.
+ *                3. a boolean against a boolean-like value → compared as booleans: true equals "TRUE".
+ *                4. both dates → same instant: "2024-01-01" equals "2024-01-01T00:00:00Z".
+ *                5. arrays/objects → structurally, element by element with these same rules, key order
+ *                   ignored; against a string holding JSON of an array/object, that JSON is parsed first.
+ *                6. otherwise the text forms are compared: 5 equals "5", "abc" does not equal "ABC"
+ *                   unless caseSensitive is false.
+ *   contains     left array → some element equals right (rule above); left object → has a key equal to
+ *                the text form of right; left string/number/boolean → its text form includes right's.
+ *                A missing left or right → false.
+ *   startsWith,  text form of left starts/ends with text form of right. Only for string, number or
+ *   endsWith     boolean values; missing, arrays and objects → false.
+ *   gt gte lt lte both numeric → numbers; else both dates → instants; else false. Text is never compared
+ *                lexicographically, so "b" gt "a" is false and "10" gt "9" is true.
+ *   exists       left is not missing. A key holding "" or false exists.
+ *   isEmpty      left is missing, "", [] or {}. " ", 0 and false are not empty.
+ *   isTrue       left is true or "true" (trimmed, any case). isFalse: false or "false". A missing value
+ *                is neither true nor false.
+ *   matchesRegex right is the pattern, either plain (`^ord_\d+$`) or in literal form (`/^ord_\d+$/i`;
+ *                flags i m s u v d, while g and y are dropped because they make test() stateful). Left's
+ *                text form is tested; a missing left → false. A pattern that is not text, longer than
+ *                500 characters, invalid, or that repeats a group which itself repeats (`(a+)+`,
+ *                `(\w+\s?)*`: the shape behind catastrophic backtracking, since left comes from webhook
+ *                callers) throws FilterConditionError, so the step fails with a message instead of
+ *                silently filtering everything out. The nesting check is a heuristic: it also refuses
+ *                some harmless patterns such as `(\d+\.)+` (write `[\d.]+`) and cannot see every slow
+ *                pattern (overlapping alternatives like `(a|a)*`).
+ *   notEquals, notContains, notExists, isNotEmpty are the exact negations of their counterparts, so
+ *   notEquals(missing, "a") is true.
+ */
+
+export const FILTER_OPERATORS = [
+  'equals',
+  'notEquals',
+  'contains',
+  'notContains',
+  'startsWith',
+  'endsWith',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'exists',
+  'notExists',
+  'isEmpty',
+  'isNotEmpty',
+  'matchesRegex',
+  'isTrue',
+  'isFalse',
+] as const;
+
+export type FilterOperator = (typeof FILTER_OPERATORS)[number];
+
+export interface FilterCondition {
+  left: unknown;
+  op: FilterOperator;
+  right?: unknown;
+  caseSensitive?: boolean;
+}
+
+/** A condition that cannot be evaluated as written (bad regex, unknown operator): a config error. */
+export class FilterConditionError extends Error {
+  override readonly name = 'FilterConditionError';
+}
+
+export const MAX_REGEX_LENGTH = 500;
+
+export function evaluateCondition({ left, op, right, caseSensitive = true }: FilterCondition): boolean {
+  switch (op) {
+    case 'equals':
+      return looseEquals(left, right, caseSensitive);
+    case 'notEquals':
+      return !looseEquals(left, right, caseSensitive);
+    case 'contains':
+      return contains(left, right, caseSensitive);
+    case 'notContains':
+      return !contains(left, right, caseSensitive);
+    case 'startsWith':
+      return compareScalarText(left, right, caseSensitive, (l, r) => l.startsWith(r));
+    case 'endsWith':
+      return compareScalarText(left, right, caseSensitive, (l, r) => l.endsWith(r));
+    case 'gt':
+      return order(left, right, (d) => d > 0);
+    case 'gte':
+      return order(left, right, (d) => d >= 0);
+    case 'lt':
+      return order(left, right, (d) => d < 0);
+    case 'lte':
+      return order(left, right, (d) => d <= 0);
+    case 'exists':
+      return !isMissing(left);
+    case 'notExists':
+      return isMissing(left);
+    case 'isEmpty':
+      return isEmpty(left);
+    case 'isNotEmpty':
+      return !isEmpty(left);
+    case 'isTrue':
+      return asBoolean(left) === true;
+    case 'isFalse':
+      return asBoolean(left) === false;
+    case 'matchesRegex':
+      return matchesRegex(left, right, caseSensitive);
+    default:
+      throw new FilterConditionError(
+        `Unknown filter operator "${String(op)}"; use one of ${FILTER_OPERATORS.join(', ')}.`,
+      );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Coercions
+// ---------------------------------------------------------------------------------------------
+
+function isMissing(value: unknown): value is null | undefined {
+  return value === undefined || value === null;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const DECIMAL = /^[+-]?(?:0|[1-9]\d*)(?:\.\d+)?(?:e[+-]?\d+)?$/i;
+const MAX_SIGNIFICANT_DIGITS = 15;
+
+function asNumber(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value !== 'string') return null;
+  const text = value.trim();
+  if (!DECIMAL.test(text)) return null;
+  const mantissa = text
+    .replace(/e.*$/i, '')
+    .replace(/[+\-.]/g, '')
+    .replace(/^0+/, '');
+  if (mantissa.length > MAX_SIGNIFICANT_DIGITS) return null;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : null;
+}
+
+const ISO_DATE = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(z|[+-]\d{2}:?\d{2})?)?$/i;
+
+function asInstant(value: unknown): number | null {
+  if (typeof value !== 'string') return null;
+  const match = ISO_DATE.exec(value.trim());
+  if (!match) return null;
+  const [, day, time, zone] = match;
+  const normalised = time === undefined ? `${day}T00:00:00Z` : `${day}T${time}${zone ?? 'Z'}`;
+  // Date.parse rolls 2024-02-30 over to March 1st; a calendar day that does not exist is not a date.
+  const [year, month, date] = (day ?? '').split('-').map(Number);
+  const calendar = new Date(Date.UTC(year ?? 0, (month ?? 1) - 1, date ?? 1));
+  if (calendar.getUTCMonth() + 1 !== month || calendar.getUTCDate() !== date) return null;
+  const ms = Date.parse(normalised);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+function asBoolean(value: unknown): boolean | null {
+  if (typeof value === 'boolean') return value;
+  if (typeof value !== 'string') return null;
+  const text = value.trim().toLowerCase();
+  return text === 'true' ? true : text === 'false' ? false : null;
+}
+
+function textOf(value: unknown): string {
+  if (isMissing(value)) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
+  try {
+    return JSON.stringify(value) ?? '';
+  } catch {
+    return String(value);
+  }
+}
+
+function fold(text: string, caseSensitive: boolean): string {
+  return caseSensitive ? text : text.toLowerCase();
+}
+
+/** An array/object, or a string holding the JSON of one; anything else → undefined. */
+function asStructure(value: unknown): unknown[] | Record<string, unknown> | undefined {
+  if (Array.isArray(value) || isRecord(value)) return value;
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  if (!text.startsWith('[') && !text.startsWith('{')) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) || isRecord(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operators
+// ---------------------------------------------------------------------------------------------
+
+function looseEquals(left: unknown, right: unknown, caseSensitive: boolean): boolean {
+  if (isMissing(left) || isMissing(right)) return isMissing(left) && isMissing(right);
+
+  const ln = asNumber(left);
+  const rn = asNumber(right);
+  if (ln !== null && rn !== null) return ln === rn;
+
+  if (typeof left === 'boolean' || typeof right === 'boolean') {
+    const lb = asBoolean(left);
+    const rb = asBoolean(right);
+    if (lb !== null && rb !== null) return lb === rb;
+  }
+
+  const ld = asInstant(left);
+  const rd = asInstant(right);
+  if (ld !== null && rd !== null) return ld === rd;
+
+  const leftIsStructure = Array.isArray(left) || isRecord(left);
+  const rightIsStructure = Array.isArray(right) || isRecord(right);
+  if (leftIsStructure || rightIsStructure) {
+    const ls = asStructure(left);
+    const rs = asStructure(right);
+    return ls !== undefined && rs !== undefined && structuresEqual(ls, rs, caseSensitive);
+  }
+
+  return fold(textOf(left), caseSensitive) === fold(textOf(right), caseSensitive);
+}
+
+function structuresEqual(
+  left: unknown[] | Record<string, unknown>,
+  right: unknown[] | Record<string, unknown>,
+  caseSensitive: boolean,
+): boolean {
+  if (Array.isArray(left) || Array.isArray(right)) {
+    if (!Array.isArray(left) || !Array.isArray(right) || left.length !== right.length) return false;
+    return left.every((item, i) => looseEquals(item, right[i], caseSensitive));
+  }
+  const keys = Object.keys(left);
+  if (keys.length !== Object.keys(right).length) return false;
+  return keys.every((key) => Object.hasOwn(right, key) && looseEquals(left[key], right[key], caseSensitive));
+}
+
+function contains(left: unknown, right: unknown, caseSensitive: boolean): boolean {
+  if (isMissing(left) || isMissing(right)) return false;
+  if (Array.isArray(left)) return left.some((item) => looseEquals(item, right, caseSensitive));
+  const needle = fold(textOf(right), caseSensitive);
+  if (isRecord(left)) return Object.keys(left).some((key) => fold(key, caseSensitive) === needle);
+  return fold(textOf(left), caseSensitive).includes(needle);
+}
+
+function isScalar(value: unknown): value is string | number | boolean {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+}
+
+function compareScalarText(
+  left: unknown,
+  right: unknown,
+  caseSensitive: boolean,
+  test: (left: string, right: string) => boolean,
+): boolean {
+  if (!isScalar(left) || !isScalar(right)) return false;
+  return test(fold(textOf(left), caseSensitive), fold(textOf(right), caseSensitive));
+}
+
+function order(left: unknown, right: unknown, accept: (difference: number) => boolean): boolean {
+  const ln = asNumber(left);
+  const rn = asNumber(right);
+  if (ln !== null && rn !== null) return accept(ln - rn);
+  const ld = asInstant(left);
+  const rd = asInstant(right);
+  if (ld !== null && rd !== null) return accept(ld - rd);
+  return false;
+}
+
+function isEmpty(value: unknown): boolean {
+  if (isMissing(value) || value === '') return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (isRecord(value)) return Object.keys(value).length === 0;
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Regular expressions
+// ---------------------------------------------------------------------------------------------
+
+const REGEX_LITERAL = /^\/([\s\S]*)\/([a-z]*)$/;
+const ALLOWED_FLAGS = new Set(['i', 'm', 's', 'u', 'v', 'd']);
+const DROPPED_FLAGS = new Set(['g', 'y']);
+
+function matchesRegex(left: unknown, right: unknown, caseSensitive: boolean): boolean {
+  const regex = compilePattern(right, caseSensitive);
+  if (isMissing(left)) return false;
+  return regex.test(textOf(left));
+}
+
+/** Compiles a matchesRegex pattern; exported so the editor/API can validate it when a workflow is saved. */
+export function compilePattern(pattern: unknown, caseSensitive = true): RegExp {
+  if (typeof pattern !== 'string' && typeof pattern !== 'number') {
+    throw new FilterConditionError('matchesRegex needs a pattern as text in "right", e.g. ^ord_\\d+$.');
+  }
+  const text = String(pattern);
+  if (text.length > MAX_REGEX_LENGTH) {
+    throw new FilterConditionError(
+      `The matchesRegex pattern is ${text.length} characters long; the limit is ${MAX_REGEX_LENGTH}. Shorten it.`,
+    );
+  }
+  let source = text;
+  const flags = new Set<string>();
+  const literal = REGEX_LITERAL.exec(text);
+  if (literal) {
+    source = literal[1] ?? '';
+    for (const flag of literal[2] ?? '') {
+      if (DROPPED_FLAGS.has(flag)) continue;
+      if (!ALLOWED_FLAGS.has(flag)) {
+        throw new FilterConditionError(
+          `Unknown regex flag "${flag}" in ${text}; allowed flags are i, m, s, u, v, d.`,
+        );
+      }
+      flags.add(flag);
+    }
+  }
+  if (!caseSensitive) flags.add('i');
+  if (hasNestedRepetition(source)) {
+    throw new FilterConditionError(
+      `The pattern ${text} repeats a group that itself repeats, which can take minutes on hostile input. ` +
+        'Rewrite it without the nested repetition (e.g. (\\d+\\.)+ as [\\d.]+).',
+    );
+  }
+  try {
+    return new RegExp(source, [...flags].join(''));
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new FilterConditionError(`The matchesRegex pattern is not a valid regular expression: ${reason}.`);
+  }
+}
+
+const BRACE_QUANTIFIER = /^\{(\d+)(,(\d*))?\}/;
+
+/**
+ * True when a group that contains a repeating quantifier is itself repeated without bound,
+ * e.g. (a+)+, (x*y)*, ((ab)+c){2,}. Bounded outer repetition such as (\d{1,3}\.){3} is fine.
+ */
+function hasNestedRepetition(source: string): boolean {
+  // One entry per open group: whether something inside it repeats.
+  const groups: boolean[] = [false];
+  let previousGroupRepeats = false;
+  let inClass = false;
+  let i = 0;
+  const markRepeats = () => {
+    groups[groups.length - 1] = true;
+  };
+
+  while (i < source.length) {
+    const c = source[i];
+    if (c === '\\') {
+      i += 2;
+      previousGroupRepeats = false;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      i++;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      previousGroupRepeats = false;
+      i++;
+      continue;
+    }
+    if (c === '(') {
+      groups.push(false);
+      i++;
+      // Skip the group's prefix so its "?" is not taken for a quantifier: (?: (?= (?! (?<= (?<! (?<name>
+      if (source[i] === '?') {
+        const prefix = /^\?(?::|=|!|<=|<!|<[^>]*>)/.exec(source.slice(i));
+        i += prefix ? prefix[0].length : 1;
+      }
+      previousGroupRepeats = false;
+      continue;
+    }
+    if (c === ')') {
+      const innerRepeats = groups.length > 1 ? (groups.pop() ?? false) : false;
+      if (innerRepeats) markRepeats();
+      previousGroupRepeats = innerRepeats;
+      i++;
+      continue;
+    }
+
+    let repeats: boolean | null = null;
+    let bounded = true;
+    let length = 1;
+    if (c === '*' || c === '+') {
+      repeats = true;
+      bounded = false;
+    } else if (c === '?') {
+      repeats = false;
+    } else if (c === '{') {
+      const brace = BRACE_QUANTIFIER.exec(source.slice(i));
+      if (brace) {
+        const min = Number(brace[1]);
+        const max =
+          brace[2] === undefined ? min : brace[3] === '' ? Number.POSITIVE_INFINITY : Number(brace[3]);
+        repeats = max >= 2;
+        bounded = Number.isFinite(max);
+        length = brace[0].length;
+      }
+    }
+    if (repeats === null) {
+      previousGroupRepeats = false;
+      i++;
+      continue;
+    }
+    if (repeats && !bounded && previousGroupRepeats) return true;
+    if (repeats) markRepeats();
+    i += length;
+    if (source[i] === '?') i++; // lazy quantifier
+    previousGroupRepeats = false;
+  }
+  return false;
+}
