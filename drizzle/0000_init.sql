@@ -6,6 +6,7 @@ CREATE TABLE "execution_steps" (
 	"type" text NOT NULL,
 	"status" text NOT NULL,
 	"input" jsonb,
+	"missing" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"output" jsonb,
 	"error" jsonb,
 	"started_at" timestamp with time zone NOT NULL,
@@ -27,7 +28,9 @@ CREATE TABLE "executions" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"started_at" timestamp with time zone,
 	"finished_at" timestamp with time zone,
-	"attempt" integer DEFAULT 0 NOT NULL
+	"attempt" integer DEFAULT 0 NOT NULL,
+	"job_id" text,
+	"job_attempt" integer
 );
 --> statement-breakpoint
 CREATE TABLE "login_throttle" (

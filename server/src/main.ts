@@ -3,7 +3,9 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { tokenKeys } from './auth/tokens';
 import { createDb, createSql } from './db/client';
+import { startWorker } from './engine/worker';
 import { createApp } from './http/app';
+import { executionQueue, startBoss } from './queue/queues';
 import {
   exitWithConfigError,
   loadConfigOrExit,
@@ -24,9 +26,13 @@ try {
 
 const sql = createSql(databaseUrl);
 const db = createDb(sql);
+const inline = config.WORKER_MODE === 'inline';
+const boss = await startBoss(databaseUrl, { maintenance: inline });
+// Free hosting plans have no background workers: then this process runs the worker too.
+const worker = inline ? await startWorker({ boss, db, config }) : undefined;
 const publicUrl = (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '');
 const app = createApp({
-  deps: { db, config, keys: tokenKeys(secret), publicUrl },
+  deps: { db, config, keys: tokenKeys(secret), publicUrl, queue: executionQueue(boss) },
   sql,
   clientDir: process.env.AUTOMATEOS_CLIENT_DIR ?? path.join(repoRoot, 'client/dist'),
 });
@@ -40,11 +46,14 @@ function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   console.log(`web: ${signal} received, closing`);
-  server.close(() => {
-    void sql.end({ timeout: 5 }).then(() => process.exit(0));
+  server.close(async () => {
+    await worker?.stop();
+    await boss.stop({ graceful: true, timeout: 5_000 });
+    await sql.end({ timeout: 5 });
+    process.exit(0);
   });
   server.closeIdleConnections();
-  setTimeout(() => process.exit(0), 10_000).unref();
+  setTimeout(() => process.exit(1), 30_000).unref();
 }
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 process.on('SIGINT', () => shutdown('SIGINT'));

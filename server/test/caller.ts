@@ -1,8 +1,10 @@
 import { tokenKeys } from '../src/auth/tokens';
 import { loadConfig } from '../src/config';
 import type { Db } from '../src/db/client';
+import type { ExecutionQueue } from '../src/services/executions';
 import { createCaller } from '../src/trpc/root';
 import { type AppDeps, createContext, type SessionChannel } from '../src/trpc/trpc';
+import { queueFor } from './db';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
@@ -12,7 +14,13 @@ export function testDeps(db: Db, env: Record<string, string> = {}): AppDeps {
     config: loadConfig({ NODE_ENV: 'test', ...env }),
     keys: tokenKeys(TEST_SECRET),
     publicUrl: 'http://automateos.test',
+    queue: lazyQueue(db),
   };
+}
+
+/** The real pg-boss queue of the test database, started on first use. */
+function lazyQueue(db: Db): ExecutionQueue {
+  return { enqueue: async (tx, executionId) => (await queueFor(db)).enqueue(tx, executionId) };
 }
 
 /** A browser stand-in: keeps the session token the API sets, like a cookie jar would. */

@@ -1,13 +1,27 @@
 import { randomBytes } from 'node:crypto';
+import type { PgBoss } from 'pg-boss';
 import postgres from 'postgres';
 import { inject } from 'vitest';
 import { createDb, createSql, type Db, type Sql } from '../src/db/client';
+import { executionQueue, startBoss } from '../src/queue/queues';
+import type { ExecutionQueue } from '../src/services/executions';
 
 export interface TestDatabase {
   url: string;
   sql: Sql;
   db: Db;
+  /** A started pg-boss (sender only) on this database; stopped by close(). */
+  boss(): Promise<PgBoss>;
   close(): Promise<void>;
+}
+
+const byDb = new WeakMap<Db, TestDatabase>();
+
+/** The queue of the database `db` belongs to (for test deps built from a bare Db). */
+export async function queueFor(db: Db): Promise<ExecutionQueue> {
+  const tdb = byDb.get(db);
+  if (!tdb) throw new Error('not a test database');
+  return executionQueue(await tdb.boss());
 }
 
 /** A fresh, migrated database of its own (a clone of the template made by global-setup). */
@@ -33,15 +47,23 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const sql = createSql(url.toString());
-  return {
+  let boss: Promise<PgBoss> | undefined;
+  const tdb: TestDatabase = {
     url: url.toString(),
     sql,
     db: createDb(sql),
+    boss() {
+      boss ??= startBoss(url.toString(), { maintenance: false, max: 2 });
+      return boss;
+    },
     async close() {
+      if (boss) await (await boss).stop({ graceful: false, timeout: 2_000 }).catch(() => {});
       await sql.end({ timeout: 5 });
       const dropper = postgres(adminUrl, { max: 1, onnotice: () => {} });
       await dropper.unsafe(`drop database if exists "${name}" with (force)`);
       await dropper.end();
     },
   };
+  byDb.set(tdb.db, tdb);
+  return tdb;
 }

@@ -97,6 +97,10 @@ export const executions = pgTable(
     startedAt: timestamp({ withTimezone: true }),
     finishedAt: timestamp({ withTimezone: true }),
     attempt: integer().notNull().default(0),
+    // The queue job (and its retry number) that holds the execution: a later retry of the same job may
+    // take over from a dead worker, while a duplicate delivery finds it taken and does nothing.
+    jobId: text(),
+    jobAttempt: integer(),
   },
   (t) => [
     index('executions_workflow_created_idx').on(t.workflowId, t.createdAt.desc(), t.id.desc()),
@@ -118,6 +122,8 @@ export const executionSteps = pgTable(
     type: text().notNull(),
     status: text().$type<StepStatus>().notNull(),
     input: jsonb(),
+    // Expression paths that found no value and were rendered empty: the log says so.
+    missing: jsonb().$type<string[]>().notNull().default([]),
     output: jsonb(),
     error: jsonb().$type<ErrorInfo>(),
     startedAt: timestamp({ withTimezone: true }).notNull(),

@@ -9,14 +9,13 @@ import { expectedMigrationCount } from '../db/migrate';
 import { appRouter } from '../trpc/root';
 import { type AppDeps, createContext, type SessionChannel } from '../trpc/trpc';
 import { requireSameOriginJson } from './csrf';
+import { webhookRouter } from './webhooks';
 
 export interface AppOptions {
   deps: AppDeps;
   sql: Sql;
   /** Built client to serve (production and `npm start`); absent in `npm run dev`. */
   clientDir?: string | undefined;
-  /** Extra routes (webhooks) mounted before the client fallback. */
-  mount?: (app: Express) => void;
 }
 
 function sessionChannel(req: Request, res: Response, secure: boolean): SessionChannel {
@@ -37,7 +36,7 @@ function sessionChannel(req: Request, res: Response, secure: boolean): SessionCh
   };
 }
 
-export function createApp({ deps, sql, clientDir, mount }: AppOptions): Express {
+export function createApp({ deps, sql, clientDir }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.TRUST_PROXY);
@@ -74,7 +73,7 @@ export function createApp({ deps, sql, clientDir, mount }: AppOptions): Express 
     }),
   );
 
-  mount?.(app);
+  app.use(webhookRouter({ db: deps.db, queue: deps.queue, maxBodyBytes: deps.config.WEBHOOK_MAX_BODY }));
 
   if (clientDir && existsSync(path.join(clientDir, 'index.html'))) {
     app.use(

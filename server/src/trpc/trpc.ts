@@ -10,6 +10,7 @@ import { type TokenKeys, verifySession } from '../auth/tokens';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import { ServiceError } from '../services/errors';
+import type { ExecutionQueue } from '../services/executions';
 import { findUser, toPublicUser } from '../services/users';
 
 /** Long-lived things every request can use; built once per process. */
@@ -19,6 +20,7 @@ export interface AppDeps {
   keys: TokenKeys;
   /** Base of webhook URLs, e.g. https://automate.example.com */
   publicUrl: string;
+  queue: ExecutionQueue;
 }
 
 /** How a procedure talks to the browser session: the cookie in Express, a plain object in tests. */

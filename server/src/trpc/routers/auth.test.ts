@@ -59,7 +59,9 @@ describe('auth.register', () => {
       new TestSession().caller(deps).auth.register({ email: 'not-an-email', password: 'short' }),
     );
     expect(error.code).toBe('BAD_REQUEST');
-    const paths = (error.cause as { issues: { path: string[] }[] }).issues.map((i) => i.path.join('.'));
+    const paths = (error.cause as unknown as { issues: { path: string[] }[] }).issues.map((i) =>
+      i.path.join('.'),
+    );
     expect(paths).toEqual(expect.arrayContaining(['email', 'password']));
   });
 });

@@ -1,0 +1,173 @@
+/**
+ * Runs one execution: claims it, runs the steps of its definition snapshot in order, records each
+ * step as it finishes, and finishes the execution. Written to run twice safely (the queue delivers
+ * at least once): a duplicate delivery finds the execution taken and does nothing, and a retry after
+ * a crash resumes after the last recorded step instead of repeating it.
+ */
+import type { ExpressionScope, Step } from '@automateos/shared';
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import {
+  type ErrorInfo,
+  type ExecutionStatus,
+  executionSteps,
+  executions,
+  type TriggerData,
+} from '../db/schema';
+import type { AddressPolicy } from '../net/ssrf';
+import { resolveStep, runStep } from '../nodes/registry';
+import { StepFailure } from '../nodes/types';
+
+export interface RunDeps {
+  db: Db;
+  policy: AddressPolicy;
+}
+
+export interface RunRequest {
+  executionId: string;
+  /** The queue job delivering it, and which retry of that job this is. */
+  jobId: string;
+  jobAttempt: number;
+  signal: AbortSignal;
+}
+
+export type RunResult = 'finished' | 'skipped';
+
+/** The `trigger` root of expressions: what the webhook received. */
+export function triggerScope(trigger: TriggerData) {
+  return { method: trigger.method, query: trigger.query, headers: trigger.headers, body: trigger.body };
+}
+
+function toErrorInfo(error: unknown, stepId: string): ErrorInfo {
+  if (error instanceof StepFailure) return { message: error.message, code: error.code, stepId };
+  if (error instanceof Error && error.name === 'AbortError') throw error; // the worker is stopping: retry later
+  return { message: error instanceof Error ? error.message : String(error), code: 'STEP_ERROR', stepId };
+}
+
+export async function runExecution(deps: RunDeps, request: RunRequest): Promise<RunResult> {
+  const { db } = deps;
+  const claimed = await db
+    .update(executions)
+    .set({
+      status: 'running',
+      startedAt: sql`coalesce(${executions.startedAt}, now())`,
+      attempt: sql`${executions.attempt} + 1`,
+      jobId: request.jobId,
+      jobAttempt: request.jobAttempt,
+    })
+    .where(
+      and(
+        eq(executions.id, request.executionId),
+        or(
+          eq(executions.status, 'queued'),
+          // A later retry of the same job takes over from a worker that died; nothing else may.
+          and(
+            eq(executions.status, 'running'),
+            eq(executions.jobId, request.jobId),
+            sql`${executions.jobAttempt} < ${request.jobAttempt}`,
+          ),
+        ),
+      ),
+    )
+    .returning({ definition: executions.definition, trigger: executions.trigger });
+  const execution = claimed[0];
+  if (!execution) return 'skipped';
+
+  const done = await db
+    .select()
+    .from(executionSteps)
+    .where(eq(executionSteps.executionId, request.executionId))
+    .orderBy(asc(executionSteps.position));
+  const recorded = new Map(done.map((row) => [row.stepId, row]));
+  const scope: ExpressionScope & { steps: Record<string, unknown> } = {
+    trigger: triggerScope(execution.trigger),
+    steps: {},
+  };
+
+  const finish = async (status: ExecutionStatus, error: ErrorInfo | null = null) => {
+    await db
+      .update(executions)
+      .set({ status, error, finishedAt: sql`now()` })
+      .where(
+        and(
+          eq(executions.id, request.executionId),
+          eq(executions.status, 'running'),
+          eq(executions.jobId, request.jobId),
+          eq(executions.jobAttempt, request.jobAttempt),
+        ),
+      );
+    return 'finished' as const;
+  };
+
+  const steps: Step[] = execution.definition.steps;
+  for (const [position, step] of steps.entries()) {
+    const previous = recorded.get(step.id);
+    if (previous) {
+      // Recorded by an earlier attempt: reuse its result instead of running it again.
+      if (previous.status === 'succeeded') {
+        scope.steps[step.id] = previous.output;
+        continue;
+      }
+      if (previous.status === 'filtered') return finish('filtered');
+      return finish('failed', previous.error ?? { message: 'Step failed', stepId: step.id });
+    }
+
+    request.signal.throwIfAborted();
+    const startedAt = new Date();
+    let input: unknown = null;
+    let missing: string[] = [];
+    let status: 'succeeded' | 'filtered' | 'failed';
+    let output: unknown = null;
+    let error: ErrorInfo | null = null;
+    let attempts = 1;
+    try {
+      ({ input, missing } = resolveStep(step, scope));
+      const outcome = await runStep(step, input, { signal: request.signal, policy: deps.policy });
+      output = outcome.output;
+      status = outcome.kind === 'stop' ? 'filtered' : 'succeeded';
+      if (outcome.kind === 'continue') attempts = outcome.attempts;
+    } catch (caught) {
+      if (request.signal.aborted) throw caught;
+      status = 'failed';
+      error = toErrorInfo(caught, step.id);
+      if (caught instanceof StepFailure) {
+        attempts = caught.attempts;
+        output = caught.output ?? null;
+      }
+    }
+    const finishedAt = new Date();
+    await db
+      .insert(executionSteps)
+      .values({
+        executionId: request.executionId,
+        stepId: step.id,
+        position,
+        type: step.type,
+        status,
+        input,
+        missing,
+        output,
+        error,
+        startedAt,
+        finishedAt,
+        durationMs: finishedAt.getTime() - startedAt.getTime(),
+        attempt: attempts,
+      })
+      // A zombie attempt that lost the execution must not overwrite what the new owner recorded.
+      .onConflictDoNothing();
+
+    if (status === 'failed') return finish('failed', error);
+    if (status === 'filtered') return finish('filtered');
+    scope.steps[step.id] = output;
+  }
+  return finish('succeeded');
+}
+
+/** Marks executions whose job ran out of retries (dead-lettered) as failed, with the reason. */
+export async function failAbandoned(db: Db, executionIds: string[], reason: string): Promise<void> {
+  if (executionIds.length === 0) return;
+  await db
+    .update(executions)
+    .set({ status: 'failed', finishedAt: sql`now()`, error: { message: reason, code: 'WORKER_GAVE_UP' } })
+    .where(and(inArray(executions.id, executionIds), inArray(executions.status, ['queued', 'running'])));
+}

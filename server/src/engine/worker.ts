@@ -1,0 +1,77 @@
+/**
+ * The worker loop: takes execution jobs from pg-boss and runs them. Used by the worker process
+ * (worker.ts) and, with WORKER_MODE=inline, inside the web process.
+ */
+import type { Job, PgBoss } from 'pg-boss';
+import type { Config } from '../config';
+import type { Db } from '../db/client';
+import { createAddressPolicy } from '../net/ssrf';
+import { type ExecutionJob, QUEUES } from '../queue/queues';
+import { failAbandoned, runExecution } from './run-execution';
+
+export interface WorkerHandle {
+  /** Stops taking jobs, lets running executions finish (bounded), then resolves. */
+  stop(): Promise<void>;
+}
+
+export interface WorkerOptions {
+  boss: PgBoss;
+  db: Db;
+  config: Pick<Config, 'WORKER_CONCURRENCY' | 'SSRF_ALLOWLIST'>;
+  log?: (message: string, extra?: Record<string, unknown>) => void;
+  /** How long SIGTERM waits for running executions before giving up on them (they are retried). */
+  drainTimeoutMs?: number;
+}
+
+export async function startWorker(options: WorkerOptions): Promise<WorkerHandle> {
+  const { boss, db, config } = options;
+  const log = options.log ?? ((message: string) => console.log(`worker: ${message}`));
+  const policy = createAddressPolicy(config.SSRF_ALLOWLIST);
+
+  // Several small batches rather than one big one: a slow step holds only its own batch, and a full
+  // batch makes pg-boss fetch again at once instead of waiting for the next poll.
+  const batchSize = Math.min(4, config.WORKER_CONCURRENCY);
+  const localConcurrency = Math.max(1, Math.ceil(config.WORKER_CONCURRENCY / batchSize));
+
+  await boss.work<ExecutionJob>(
+    QUEUES.executions,
+    { batchSize, localConcurrency, burstWhenBatchFull: true, pollingIntervalSeconds: 2, perJobResults: true },
+    async (jobs: Job<ExecutionJob>[]) =>
+      Promise.all(
+        jobs.map(async (job) => {
+          try {
+            await runExecution(
+              { db, policy },
+              {
+                executionId: job.data.executionId,
+                jobId: job.id,
+                jobAttempt: job.retryCount,
+                signal: job.signal,
+              },
+            );
+            return { id: job.id, status: 'completed' as const };
+          } catch (error) {
+            // Infrastructure trouble (database gone, worker stopping): the job is retried and resumes.
+            log(`execution ${job.data.executionId} interrupted: ${(error as Error).message}`);
+            return { id: job.id, status: 'failed' as const, output: { message: (error as Error).message } };
+          }
+        }),
+      ),
+  );
+
+  await boss.work<ExecutionJob>(QUEUES.executionsDead, { batchSize: 20 }, async (jobs) => {
+    await failAbandoned(
+      db,
+      jobs.map((job) => job.data.executionId),
+      'The worker could not finish this execution after several attempts (crashes or database outages).',
+    );
+  });
+
+  log(`taking executions, concurrency ${config.WORKER_CONCURRENCY}`);
+  return {
+    async stop() {
+      await boss.offWork(QUEUES.executions, { wait: true });
+      await boss.offWork(QUEUES.executionsDead, { wait: true });
+    },
+  };
+}

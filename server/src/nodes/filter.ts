@@ -1,0 +1,50 @@
+import { type FilterConfig, isUnaryOperator, resolveOperand } from '@automateos/shared';
+import { evaluateCondition, FilterConditionError } from './filter-conditions';
+import { type NodeImplementation, StepFailure } from './types';
+
+interface FilterInput {
+  match: FilterConfig['match'];
+  conditions: {
+    left: unknown;
+    op: FilterConfig['conditions'][number]['op'];
+    right?: unknown;
+    caseSensitive: boolean;
+  }[];
+}
+
+export const filterNode: NodeImplementation<FilterConfig, FilterInput> = {
+  // Operands resolve with their type, and a missing path stays `undefined` so `exists` can tell.
+  resolve(config, scope) {
+    const missing = new Set<string>();
+    const conditions = config.conditions.map((condition) => {
+      const left = resolveOperand(condition.left, scope);
+      for (const path of left.missing) missing.add(path);
+      const resolved: FilterInput['conditions'][number] = {
+        left: left.value,
+        op: condition.op,
+        caseSensitive: condition.caseSensitive ?? true,
+      };
+      if (!isUnaryOperator(condition.op) && condition.right !== undefined) {
+        const right = resolveOperand(condition.right, scope);
+        for (const path of right.missing) missing.add(path);
+        resolved.right = right.value;
+      }
+      return resolved;
+    });
+    return { input: { match: config.match, conditions }, missing: [...missing] };
+  },
+
+  async run(input) {
+    try {
+      const conditions = input.conditions.map((c) => ({ ...c, result: evaluateCondition(c) }));
+      const passed =
+        input.match === 'all' ? conditions.every((c) => c.result) : conditions.some((c) => c.result);
+      // The output lists every condition with both sides as compared, so the log explains the outcome.
+      const output = { passed, match: input.match, conditions };
+      return passed ? { kind: 'continue', output, attempts: 1 } : { kind: 'stop', output };
+    } catch (error) {
+      if (error instanceof FilterConditionError) throw new StepFailure(error.message, 'INVALID_CONDITION');
+      throw error;
+    }
+  },
+};

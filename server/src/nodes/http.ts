@@ -1,0 +1,103 @@
+import { type HttpConfig, resolveValue } from '@automateos/shared';
+import {
+  encodeRequestBody,
+  type HttpResponse,
+  HttpStepError,
+  isRetryableStatus,
+  retryDelayMs,
+  sendRequest,
+} from '../net/http-client';
+import { type NodeImplementation, type StepContext, StepFailure } from './types';
+
+function buildUrl(input: HttpConfig): string {
+  const url = new URL(input.url);
+  for (const [key, value] of Object.entries(input.query)) url.searchParams.append(key, String(value));
+  return url.toString();
+}
+
+function hasHeader(headers: Record<string, string>, name: string) {
+  return Object.keys(headers).some((key) => key.toLowerCase() === name);
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    });
+  });
+
+const outputOf = (response: HttpResponse) => ({
+  status: response.status,
+  headers: response.headers,
+  body: response.body,
+  durationMs: response.durationMs,
+  ...(response.truncated ? { truncated: true } : {}),
+});
+
+async function attempt(input: HttpConfig, ctx: StepContext): Promise<HttpResponse> {
+  let url: string;
+  try {
+    url = buildUrl(input);
+  } catch {
+    throw new HttpStepError('INVALID_URL', `"${input.url}" is not a valid URL`);
+  }
+  const { body, contentType } = encodeRequestBody(input.body);
+  const headers = { ...input.headers };
+  if (contentType && !hasHeader(headers, 'content-type')) headers['content-type'] = contentType;
+  return sendRequest({
+    method: input.method,
+    url,
+    headers,
+    ...(body !== undefined ? { body } : {}),
+    timeoutMs: input.timeoutMs,
+    policy: ctx.policy,
+  });
+}
+
+export const httpNode: NodeImplementation<HttpConfig, HttpConfig> = {
+  resolve(config, scope) {
+    const { value, missing } = resolveValue(config, scope);
+    return { input: value as HttpConfig, missing };
+  },
+
+  /** Sends the request; network errors, timeouts, 5xx and 429 are retried per the step's policy. */
+  async run(input, ctx) {
+    const maxAttempts = 1 + input.retry.attempts;
+    for (let n = 1; ; n++) {
+      let response: HttpResponse | undefined;
+      let failure: StepFailure;
+      try {
+        response = await attempt(input, ctx);
+        const bad = response.status >= 400;
+        if (!bad || (!input.failOnHttpError && !isRetryableStatus(response.status))) {
+          return { kind: 'continue', output: outputOf(response), attempts: n };
+        }
+        failure = new StepFailure(
+          `${input.method} ${response.url} answered ${response.status} ${response.statusText}`.trim(),
+          'HTTP_STATUS',
+          n,
+          outputOf(response),
+        );
+        if (!isRetryableStatus(response.status) || n >= maxAttempts) {
+          if (!input.failOnHttpError) return { kind: 'continue', output: outputOf(response), attempts: n };
+          throw failure;
+        }
+      } catch (error) {
+        if (error instanceof StepFailure) throw error;
+        if (!(error instanceof HttpStepError)) throw error;
+        failure = new StepFailure(error.message, error.code, n);
+        if (!error.retryable || n >= maxAttempts) throw failure;
+      }
+      const delay = retryDelayMs({
+        attempt: n,
+        backoff: input.retry.backoff,
+        delayMs: input.retry.delayMs,
+        retryAfter: response?.headers['retry-after'] ?? null,
+      });
+      await sleep(delay, ctx.signal);
+    }
+  },
+};

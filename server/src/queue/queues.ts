@@ -1,0 +1,96 @@
+/**
+ * Our one thin layer over pg-boss: queue names, their named retry policies, and `enqueueExecution`,
+ * which joins the caller's transaction so an execution row never exists without its job (or the
+ * other way round).
+ */
+import { sql } from 'drizzle-orm';
+import { fromDrizzle, PgBoss, type Queue } from 'pg-boss';
+import type { Db } from '../db/client';
+import type { ExecutionQueue } from '../services/executions';
+
+export const QUEUES = {
+  /** One job per execution; the worker runs it. */
+  executions: 'executions',
+  /** Executions whose job used up its retries land here, so the worker can mark them failed. */
+  executionsDead: 'executions-dead',
+  /** Daily pruning of old executions. */
+  retention: 'execution-retention',
+} as const;
+
+/**
+ * Job-level retries are for the worker's own failures (killed process, database gone mid-run), not
+ * for failing steps: those follow the step's own retry policy inside one attempt.
+ */
+export const RETRY_POLICIES = {
+  NO_RETRY: { retryLimit: 0 },
+  /** Survives a couple of worker crashes or a database restart, then gives up to the dead-letter queue. */
+  WORKER_CRASH: { retryLimit: 5, retryDelay: 2, retryBackoff: true, retryDelayMax: 60 },
+} as const satisfies Record<string, Partial<Queue>>;
+
+const QUEUE_CONFIG: Queue[] = [
+  {
+    name: QUEUES.executionsDead,
+    ...RETRY_POLICIES.WORKER_CRASH,
+    notify: true,
+  },
+  {
+    name: QUEUES.executions,
+    ...RETRY_POLICIES.WORKER_CRASH,
+    deadLetter: QUEUES.executionsDead,
+    notify: true,
+    // A worker that dies mid-execution stops heartbeating; its job is retried by another worker.
+    heartbeatSeconds: 10,
+    // Upper bound for one attempt: 50 steps may each wait on slow HTTP and retries.
+    expireInSeconds: 60 * 60,
+    deleteAfterSeconds: 60 * 60,
+  },
+  { name: QUEUES.retention, ...RETRY_POLICIES.NO_RETRY, deleteAfterSeconds: 24 * 60 * 60 },
+];
+
+export interface ExecutionJob {
+  executionId: string;
+}
+
+export interface BossOptions {
+  /** Worker processes run pg-boss maintenance (expiry, heartbeat checks); web processes only send. */
+  maintenance: boolean;
+  /** Seconds between maintenance passes; heartbeat expiry is noticed within this. */
+  superviseIntervalSeconds?: number;
+  max?: number;
+}
+
+export async function startBoss(databaseUrl: string, options: BossOptions): Promise<PgBoss> {
+  const boss = new PgBoss({
+    connectionString: databaseUrl,
+    max: options.max ?? 4,
+    useListenNotify: options.maintenance, // only workers listen; senders just NOTIFY
+    supervise: options.maintenance,
+    schedule: options.maintenance,
+    superviseIntervalSeconds: options.superviseIntervalSeconds ?? 5,
+    monitorIntervalSeconds: options.superviseIntervalSeconds ?? 5,
+    application_name: options.maintenance ? 'automateos-worker' : 'automateos-web',
+  });
+  boss.on('error', (error) => console.error('pg-boss:', error));
+  await boss.start();
+  for (const { name, ...queueOptions } of QUEUE_CONFIG) {
+    if (!(await boss.getQueue(name))) {
+      await boss.createQueue(name, queueOptions).catch(async (error: unknown) => {
+        // Another process created it at the same moment.
+        if (!(await boss.getQueue(name))) throw error;
+      });
+    }
+  }
+  return boss;
+}
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** Sends the execution's job inside `tx`: both commit together or neither does. */
+export async function enqueueExecution(boss: PgBoss, tx: Tx, executionId: string): Promise<void> {
+  const job: ExecutionJob = { executionId };
+  await boss.send(QUEUES.executions, job, { db: fromDrizzle(tx, sql) });
+}
+
+export function executionQueue(boss: PgBoss): ExecutionQueue {
+  return { enqueue: (tx, executionId) => enqueueExecution(boss, tx, executionId) };
+}

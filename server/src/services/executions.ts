@@ -1,0 +1,177 @@
+import type { ExecutionMode, ListExecutionsInput, WorkflowDefinition } from '@automateos/shared';
+import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { executionSteps, executions, type TriggerData, workflows } from '../db/schema';
+import { notFound } from './errors';
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** Puts an execution's job on the queue inside the caller's transaction. */
+export interface ExecutionQueue {
+  enqueue(tx: Tx, executionId: string): Promise<void>;
+}
+
+export interface NewExecution {
+  workflow: { id: string; userId: string; definition: WorkflowDefinition; version: number };
+  mode: ExecutionMode;
+  trigger: TriggerData;
+}
+
+/**
+ * Inserts the execution (queued, with a snapshot of the definition) and its job in one
+ * transaction: if either fails, neither exists.
+ */
+export async function createExecution(
+  db: Db,
+  queue: ExecutionQueue,
+  input: NewExecution,
+): Promise<{ id: string }> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(executions)
+      .values({
+        workflowId: input.workflow.id,
+        userId: input.workflow.userId,
+        mode: input.mode,
+        trigger: input.trigger,
+        definition: input.workflow.definition,
+        workflowVersion: input.workflow.version,
+      })
+      .returning({ id: executions.id });
+    if (!row) throw new Error('insert returned nothing');
+    await queue.enqueue(tx, row.id);
+    return row;
+  });
+}
+
+const listColumns = {
+  id: executions.id,
+  workflowId: executions.workflowId,
+  workflowName: workflows.name,
+  status: executions.status,
+  mode: executions.mode,
+  error: executions.error,
+  attempt: executions.attempt,
+  createdAt: executions.createdAt,
+  startedAt: executions.startedAt,
+  finishedAt: executions.finishedAt,
+};
+
+/** Newest first, keyset-paginated on (created_at, id) so deep pages stay as fast as the first. */
+export async function listExecutions(db: Db, userId: string, input: ListExecutionsInput & { limit: number }) {
+  const where: SQL[] = [eq(executions.userId, userId)];
+  if (input.workflowId) where.push(eq(executions.workflowId, input.workflowId));
+  if (input.status) where.push(eq(executions.status, input.status));
+  if (input.cursor) {
+    where.push(
+      sql`(${executions.createdAt}, ${executions.id}) < (select c.created_at, c.id from ${executions} c where c.id = ${input.cursor} and c.user_id = ${userId})`,
+    );
+  }
+  const rows = await db
+    .select(listColumns)
+    .from(executions)
+    .innerJoin(workflows, eq(workflows.id, executions.workflowId))
+    .where(and(...where))
+    .orderBy(desc(executions.createdAt), desc(executions.id))
+    .limit(input.limit + 1);
+  const items = rows.slice(0, input.limit).map((row) => ({
+    ...row,
+    durationMs: row.startedAt && row.finishedAt ? row.finishedAt.getTime() - row.startedAt.getTime() : null,
+  }));
+  return { items, nextCursor: rows.length > input.limit ? (items.at(-1)?.id ?? null) : null };
+}
+
+export async function getExecution(db: Db, userId: string, id: string) {
+  const [row] = await db
+    .select({
+      ...listColumns,
+      trigger: executions.trigger,
+      definition: executions.definition,
+      workflowVersion: executions.workflowVersion,
+    })
+    .from(executions)
+    .innerJoin(workflows, eq(workflows.id, executions.workflowId))
+    .where(and(eq(executions.id, id), eq(executions.userId, userId)));
+  if (!row) throw notFound('Execution');
+  const steps = await db
+    .select({
+      stepId: executionSteps.stepId,
+      position: executionSteps.position,
+      type: executionSteps.type,
+      status: executionSteps.status,
+      input: executionSteps.input,
+      missing: executionSteps.missing,
+      output: executionSteps.output,
+      error: executionSteps.error,
+      startedAt: executionSteps.startedAt,
+      finishedAt: executionSteps.finishedAt,
+      durationMs: executionSteps.durationMs,
+      attempt: executionSteps.attempt,
+    })
+    .from(executionSteps)
+    .where(eq(executionSteps.executionId, id))
+    .orderBy(asc(executionSteps.position));
+  // Step names come from the snapshot, so the log reads as the workflow did when it ran.
+  const names = new Map(row.definition.steps.map((s) => [s.id, s.name]));
+  return {
+    ...row,
+    durationMs: row.startedAt && row.finishedAt ? row.finishedAt.getTime() - row.startedAt.getTime() : null,
+    steps: steps.map((s) => ({ ...s, name: names.get(s.stepId) ?? s.stepId })),
+  };
+}
+
+/** A new execution of the same workflow with the same trigger data, using the workflow as it is now. */
+export async function rerunExecution(db: Db, queue: ExecutionQueue, userId: string, id: string) {
+  const [row] = await db
+    .select({ trigger: executions.trigger, workflow: workflows })
+    .from(executions)
+    .innerJoin(workflows, eq(workflows.id, executions.workflowId))
+    .where(and(eq(executions.id, id), eq(executions.userId, userId)));
+  if (!row) throw notFound('Execution');
+  const created = await createExecution(db, queue, {
+    workflow: row.workflow,
+    mode: 'rerun',
+    trigger: { ...row.trigger, receivedAt: new Date().toISOString() },
+  });
+  return { executionId: created.id };
+}
+
+/** `workflows.testRun`: runs the workflow now with the given body, even while it is switched off. */
+export async function testRunWorkflow(
+  db: Db,
+  queue: ExecutionQueue,
+  userId: string,
+  workflowId: string,
+  payload: unknown,
+) {
+  const [workflow] = await db
+    .select()
+    .from(workflows)
+    .where(and(eq(workflows.id, workflowId), eq(workflows.userId, userId)));
+  if (!workflow) throw notFound('Workflow');
+  const method = workflow.definition.trigger.config.method;
+  const created = await createExecution(db, queue, {
+    workflow,
+    mode: 'manual',
+    trigger: {
+      method: method === 'ANY' ? 'POST' : method,
+      path: `/hooks/${workflow.webhookId}`,
+      query: {},
+      headers: { 'content-type': 'application/json' },
+      body: payload,
+      receivedAt: new Date().toISOString(),
+    },
+  });
+  return { executionId: created.id };
+}
+
+/** The body of the latest execution, to prefill the editor's test-run payload. */
+export async function lastTriggerBody(db: Db, userId: string, workflowId: string): Promise<unknown> {
+  const [row] = await db
+    .select({ trigger: executions.trigger })
+    .from(executions)
+    .where(and(eq(executions.workflowId, workflowId), eq(executions.userId, userId)))
+    .orderBy(desc(executions.createdAt))
+    .limit(1);
+  return row ? row.trigger.body : null;
+}

@@ -1,0 +1,317 @@
+/**
+ * The core loop on a real Postgres and a real pg-boss: webhook → 202 → worker → steps logged.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { asc, count, eq } from 'drizzle-orm';
+import type { PgBoss } from 'pg-boss';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { executionSteps, executions } from '../src/db/schema';
+import { runExecution } from '../src/engine/run-execution';
+import { startWorker, type WorkerHandle } from '../src/engine/worker';
+import { createApp } from '../src/http/app';
+import { createAddressPolicy } from '../src/net/ssrf';
+import { startBoss } from '../src/queue/queues';
+import { createExecution } from '../src/services/executions';
+import { testDeps } from './caller';
+import { createTestDatabase, type TestDatabase } from './db';
+import {
+  exampleDefinition,
+  insertUser,
+  insertWorkflow,
+  startTarget,
+  type Target,
+  waitForExecution,
+} from './fixtures';
+
+let tdb: TestDatabase;
+let target: Target;
+let server: Server;
+let base: string;
+let workerBoss: PgBoss;
+let worker: WorkerHandle;
+let userId: string;
+
+const env = { SSRF_ALLOWLIST: '127.0.0.1/32' };
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  target = await startTarget();
+  const deps = testDeps(tdb.db, env);
+  server = createApp({ deps, sql: tdb.sql }).listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  workerBoss = await startBoss(tdb.url, { maintenance: true, max: 4 });
+  worker = await startWorker({ boss: workerBoss, db: tdb.db, config: deps.config, log: () => {} });
+  userId = (await insertUser(tdb.db)).id;
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await workerBoss?.stop({ graceful: false, timeout: 2_000 });
+  server?.close();
+  await target?.close();
+  await tdb?.close();
+});
+
+beforeEach(() => {
+  target.requests = [];
+  target.respond = (req) => ({
+    body: { ok: true, id: 'evt_1', echo: req.body ? JSON.parse(req.body) : null },
+  });
+});
+
+const post = (webhookId: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${base}/hooks/${webhookId}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+const stepsOf = (executionId: string) =>
+  tdb.db
+    .select()
+    .from(executionSteps)
+    .where(eq(executionSteps.executionId, executionId))
+    .orderBy(asc(executionSteps.position));
+
+const rowCounts = async () => {
+  const [e] = await tdb.db.select({ n: count() }).from(executions);
+  const jobs = await tdb.sql<
+    { n: number }[]
+  >`select count(*)::int as n from pgboss.job where name = 'executions'`;
+  return { executions: e?.n ?? 0, jobs: jobs[0]?.n ?? 0 };
+};
+
+describe('webhook → worker', () => {
+  it('runs the DESIGN.md example and logs both steps', async () => {
+    const workflow = await insertWorkflow(tdb.db, userId, exampleDefinition(target.url));
+    const res = await post(
+      workflow.webhookId,
+      { user: { id: 'u_42', plan: 'pro' }, amount: 19.5 },
+      { cookie: 's=1', authorization: 'Bearer x' },
+    );
+    expect(res.status).toBe(202);
+    const { executionId } = (await res.json()) as { executionId: string };
+
+    const execution = await waitForExecution(tdb.db, executionId);
+    expect(execution.status).toBe('succeeded');
+    expect(execution.trigger.headers).not.toHaveProperty('cookie');
+    expect(execution.trigger.headers).not.toHaveProperty('authorization');
+
+    expect(target.requests).toHaveLength(1);
+    expect(JSON.parse(target.requests[0]?.body ?? '')).toEqual({ user: 'u_42', amount: 19.5 });
+    expect(target.requests[0]?.headers['x-source']).toBe('automateos');
+
+    const steps = await stepsOf(executionId);
+    expect(steps.map((s) => [s.stepId, s.status])).toEqual([
+      ['notify', 'succeeded'],
+      ['only-pro', 'succeeded'],
+    ]);
+    expect(steps[0]?.output).toMatchObject({ status: 200, body: { ok: true } });
+    expect((steps[0]?.input as { body: unknown } | undefined)?.body ?? null).toEqual({
+      type: 'json',
+      value: { user: 'u_42', amount: 19.5 },
+    });
+    expect(steps[1]?.output).toMatchObject({
+      passed: true,
+      conditions: [{ left: 'pro', op: 'equals', right: 'pro', result: true }],
+    });
+  });
+
+  it('ends as filtered when the filter does not pass', async () => {
+    const workflow = await insertWorkflow(tdb.db, userId, exampleDefinition(target.url));
+    const res = await post(workflow.webhookId, { user: { id: 'u_1', plan: 'free' }, amount: 1 });
+    const { executionId } = (await res.json()) as { executionId: string };
+    const execution = await waitForExecution(tdb.db, executionId);
+    expect(execution.status).toBe('filtered');
+    const steps = await stepsOf(executionId);
+    expect(steps[1]).toMatchObject({ status: 'filtered', output: { passed: false } });
+  });
+
+  it('notes missing expression paths and renders them empty', async () => {
+    const workflow = await insertWorkflow(tdb.db, userId, exampleDefinition(target.url));
+    const { executionId } = (await (await post(workflow.webhookId, { nothing: true })).json()) as {
+      executionId: string;
+    };
+    await waitForExecution(tdb.db, executionId);
+    const [notify] = await stepsOf(executionId);
+    expect(notify?.missing).toEqual(expect.arrayContaining(['trigger.body.user.id', 'trigger.body.amount']));
+    expect(JSON.parse(target.requests[0]?.body ?? '')).toEqual({ user: '', amount: '' });
+  });
+
+  it('retries a 500 per the step policy, then fails with the attempts recorded', async () => {
+    target.respond = () => ({ status: 500, body: { error: 'boom' } });
+    const definition = exampleDefinition(target.url);
+    const http = definition.steps[0] as { config: Record<string, unknown> };
+    http.config.retry = { attempts: 2, backoff: 'fixed', delayMs: 10 };
+    const workflow = await insertWorkflow(tdb.db, userId, definition);
+    const { executionId } = (await (await post(workflow.webhookId, { user: { plan: 'pro' } })).json()) as {
+      executionId: string;
+    };
+    const execution = await waitForExecution(tdb.db, executionId);
+    expect(execution.status).toBe('failed');
+    expect(execution.error).toMatchObject({ code: 'HTTP_STATUS', stepId: 'notify' });
+    expect(target.requests).toHaveLength(3);
+    const steps = await stepsOf(executionId);
+    expect(steps).toHaveLength(1);
+    expect(steps[0]).toMatchObject({ status: 'failed', attempt: 3, output: { status: 500 } });
+  });
+
+  it('stores nothing for 404, 413, 415 and 400', async () => {
+    const workflow = await insertWorkflow(tdb.db, userId, exampleDefinition(target.url));
+    const inactive = await insertWorkflow(tdb.db, userId, exampleDefinition(target.url), { active: false });
+    const before = await rowCounts();
+
+    const unknown = await post('no-such-hook', {});
+    const off = await post(inactive.webhookId, {});
+    const wrongMethod = await fetch(`${base}/hooks/${workflow.webhookId}`, { method: 'PUT' });
+    expect([unknown.status, off.status, wrongMethod.status]).toEqual([404, 404, 404]);
+    const bodies = await Promise.all([unknown.text(), off.text(), wrongMethod.text()]);
+    expect(new Set(bodies).size).toBe(1);
+
+    const big = await post(workflow.webhookId, JSON.stringify({ x: 'a'.repeat(2 * 1024 * 1024) }));
+    expect(big.status).toBe(413);
+    const xml = await post(workflow.webhookId, '<a/>', { 'content-type': 'application/xml' });
+    expect(xml.status).toBe(415);
+    const malformed = await post(workflow.webhookId, '{"a":');
+    expect(malformed.status).toBe(400);
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it('takes form and text bodies, and keeps hostile payloads as data', async () => {
+    const workflow = await insertWorkflow(tdb.db, userId, {
+      ...exampleDefinition(target.url),
+      steps: [exampleDefinition(target.url).steps[0] as never],
+    });
+    const form = await fetch(`${base}/hooks/${workflow.webhookId}?a=1&a=2`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'user=ann&plan=pro',
+    });
+    expect(form.status).toBe(202);
+    const { executionId: formId } = (await form.json()) as { executionId: string };
+    const formRow = await waitForExecution(tdb.db, formId);
+    expect(formRow.trigger.body).toEqual({ user: 'ann', plan: 'pro' });
+    expect(formRow.trigger.query).toEqual({ a: ['1', '2'] });
+
+    const hostile =
+      '{"__proto__": {"polluted": true}, "user": {"id": "{{ trigger }}"}, "amount": "{{constructor.constructor(\'return process\')()}}"}';
+    const res = await post(workflow.webhookId, hostile);
+    const { executionId } = (await res.json()) as { executionId: string };
+    const row = await waitForExecution(tdb.db, executionId);
+    expect(row.status).toBe('succeeded');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    // The payload's own "{{ … }}" text is passed on literally, never evaluated.
+    const sent = JSON.parse(target.requests.at(-1)?.body ?? '');
+    expect(sent).toEqual({
+      user: '{{ trigger }}',
+      amount: "{{constructor.constructor('return process')()}}",
+    });
+  });
+});
+
+describe('delivery guarantees', () => {
+  it('runs a duplicate delivery of the same job once', async () => {
+    const workflow = await insertWorkflow(tdb.db, userId, exampleDefinition(target.url));
+    // Queue the execution without a job, then deliver "the same job" twice at once.
+    const { id } = await createExecution(
+      tdb.db,
+      { enqueue: async () => {} },
+      {
+        workflow,
+        mode: 'manual',
+        trigger: { method: 'POST', path: '/', query: {}, headers: {}, body: { user: { plan: 'pro' } } },
+      },
+    );
+    const deps = { db: tdb.db, policy: createAddressPolicy('127.0.0.1/32') };
+    const job = { executionId: id, jobId: 'job-1', jobAttempt: 0, signal: new AbortController().signal };
+    const results = await Promise.all([
+      runExecution(deps, job),
+      runExecution(deps, job),
+      runExecution(deps, { ...job, jobId: 'job-2' }),
+    ]);
+    expect(results.filter((r) => r === 'finished')).toHaveLength(1);
+    expect(target.requests).toHaveLength(1);
+    expect((await waitForExecution(tdb.db, id)).status).toBe('succeeded');
+    // A later retry of the job finds it finished and does nothing.
+    expect(await runExecution(deps, { ...job, jobAttempt: 1 })).toBe('skipped');
+    expect(target.requests).toHaveLength(1);
+  });
+
+  it('resumes after the last recorded step instead of repeating it', async () => {
+    const workflow = await insertWorkflow(tdb.db, userId, exampleDefinition(target.url));
+    const { id } = await createExecution(
+      tdb.db,
+      { enqueue: async () => {} },
+      {
+        workflow,
+        mode: 'manual',
+        trigger: { method: 'POST', path: '/', query: {}, headers: {}, body: { user: { plan: 'pro' } } },
+      },
+    );
+    // An earlier attempt of job-9 ran step 1 and died.
+    await tdb.db
+      .update(executions)
+      .set({ status: 'running', jobId: 'job-9', jobAttempt: 0 })
+      .where(eq(executions.id, id));
+    const now = new Date();
+    await tdb.db.insert(executionSteps).values({
+      executionId: id,
+      stepId: 'notify',
+      position: 0,
+      type: 'http',
+      status: 'succeeded',
+      input: {},
+      output: { status: 200, body: { from: 'first attempt' } },
+      startedAt: now,
+      finishedAt: now,
+      durationMs: 0,
+    });
+    const deps = { db: tdb.db, policy: createAddressPolicy('127.0.0.1/32') };
+    expect(
+      await runExecution(deps, {
+        executionId: id,
+        jobId: 'job-9',
+        jobAttempt: 1,
+        signal: new AbortController().signal,
+      }),
+    ).toBe('finished');
+    expect(target.requests).toHaveLength(0);
+    const row = await waitForExecution(tdb.db, id);
+    expect(row.status).toBe('succeeded');
+    expect(row.attempt).toBe(1);
+  });
+
+  it('answers 503 and keeps nothing when the job cannot be queued', async () => {
+    const workflow = await insertWorkflow(tdb.db, userId, exampleDefinition(target.url));
+    const failing = {
+      enqueue: async () => {
+        throw new Error('queue down');
+      },
+    };
+    const deps = { ...testDeps(tdb.db, env), queue: failing };
+    const app = createApp({ deps, sql: tdb.sql }).listen(0, '127.0.0.1');
+    await new Promise((r) => app.once('listening', r));
+    const before = await rowCounts();
+    const res = await fetch(
+      `http://127.0.0.1:${(app.address() as AddressInfo).port}/hooks/${workflow.webhookId}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      },
+    );
+    app.close();
+    expect(res.status).toBe(503);
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it('keeps the job and the execution row together (no orphans)', async () => {
+    const orphans = await tdb.sql<{ n: number }[]>`
+      select count(*)::int as n from executions e
+      where not exists (select 1 from pgboss.job j where j.name = 'executions' and j.data->>'executionId' = e.id::text)
+        and e.mode = 'webhook'`;
+    expect(orphans[0]?.n).toBe(0);
+  });
+});

@@ -1,0 +1,145 @@
+/** Small builders for integration tests: users, workflows, a local target server, waiting. */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type WorkflowDefinitionInput, workflowDefinitionSchema } from '@automateos/shared';
+import { eq } from 'drizzle-orm';
+import { hashPassword } from '../src/auth/passwords';
+import type { Db } from '../src/db/client';
+import { executions, users, workflows } from '../src/db/schema';
+
+export async function insertUser(db: Db, email = `u-${randomBytes(4).toString('hex')}@example.com`) {
+  const [user] = await db
+    .insert(users)
+    .values({ email, passwordHash: await hashPassword('password-123') })
+    .returning();
+  if (!user) throw new Error('no user');
+  return user;
+}
+
+export async function insertWorkflow(
+  db: Db,
+  userId: string,
+  definition: WorkflowDefinitionInput,
+  options: { active?: boolean; name?: string } = {},
+) {
+  const [workflow] = await db
+    .insert(workflows)
+    .values({
+      userId,
+      name: options.name ?? 'Test workflow',
+      active: options.active ?? true,
+      definition: workflowDefinitionSchema.parse(definition),
+      webhookId: randomBytes(16).toString('base64url'),
+    })
+    .returning();
+  if (!workflow) throw new Error('no workflow');
+  return workflow;
+}
+
+/** The DESIGN.md example workflow, pointed at `target`. */
+export function exampleDefinition(target: string): WorkflowDefinitionInput {
+  return {
+    schemaVersion: 1,
+    trigger: { type: 'webhook', config: { method: 'POST' } },
+    steps: [
+      {
+        id: 'notify',
+        name: 'Notify billing',
+        type: 'http',
+        config: {
+          method: 'POST',
+          url: `${target}/events`,
+          headers: { 'X-Source': 'automateos' },
+          query: {},
+          body: {
+            type: 'json',
+            value: { user: '{{ trigger.body.user.id }}', amount: '{{ trigger.body.amount }}' },
+          },
+          timeoutMs: 10000,
+        },
+      },
+      {
+        id: 'only-pro',
+        name: 'Only pro users',
+        type: 'filter',
+        config: {
+          match: 'all',
+          conditions: [{ left: '{{ trigger.body.user.plan }}', op: 'equals', right: 'pro' }],
+        },
+      },
+    ],
+  };
+}
+
+export interface TargetRequest {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+export interface Target {
+  url: string;
+  requests: TargetRequest[];
+  /** Decide the answer per request; default 200 JSON echo. */
+  respond: (req: TargetRequest) => {
+    status?: number;
+    headers?: Record<string, string>;
+    body?: unknown;
+    delayMs?: number;
+  };
+  close(): Promise<void>;
+}
+
+/** A local HTTP server that records every request it gets. */
+export async function startTarget(host = '127.0.0.1'): Promise<Target> {
+  const target: Target = {
+    url: '',
+    requests: [],
+    respond: (req) => ({
+      body: { ok: true, id: `evt_${target.requests.length}`, echo: req.body ? JSON.parse(req.body) : null },
+    }),
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    },
+  };
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => {
+      body += chunk.toString();
+    });
+    req.on('end', () => {
+      const request = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body };
+      target.requests.push(request);
+      let answer: ReturnType<Target['respond']>;
+      try {
+        answer = target.respond(request);
+      } catch {
+        answer = { body: { ok: true } };
+      }
+      const send = () => {
+        if (res.destroyed) return;
+        res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers });
+        res.end(JSON.stringify(answer.body ?? {}));
+      };
+      if (answer.delayMs) setTimeout(send, answer.delayMs);
+      else send();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, host, r));
+  target.url = `http://${host}:${(server.address() as AddressInfo).port}`;
+  return target;
+}
+
+/** Polls until the execution is terminal (or the timeout passes) and returns its row. */
+export async function waitForExecution(db: Db, id: string, timeoutMs = 20_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const [row] = await db.select().from(executions).where(eq(executions.id, id));
+    if (row && row.status !== 'queued' && row.status !== 'running') return row;
+    if (Date.now() > until) throw new Error(`execution ${id} still ${row?.status} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
