@@ -1,1 +1,4 @@
 export * from './auth';
+export * from './executions';
+export * from './expressions';
+export * from './workflow';

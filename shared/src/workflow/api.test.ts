@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import {
+  createWorkflowInput,
+  exportFileSchema,
+  idInput,
+  listWorkflowsInput,
+  setActiveInput,
+  testRunInput,
+  updateWorkflowInput,
+  workflowNameSchema,
+} from './api';
+import { emptyDefinition } from './definition';
+import { formatIssues } from './issues';
+
+const id = '2f1c7a9e-5b1d-4c3e-9a8b-7d6e5f4a3b2c';
+
+function issuesOf(schema: z.ZodType, input: unknown) {
+  const result = schema.safeParse(input);
+  return result.error ? formatIssues(result.error) : [];
+}
+
+describe('workflow API inputs', () => {
+  it('trims workflow names and requires 1 to 100 characters', () => {
+    expect(workflowNameSchema.parse('  Billing  ')).toBe('Billing');
+    expect(workflowNameSchema.safeParse('   ').error?.issues[0]?.message).toBe('Name is required');
+    expect(workflowNameSchema.safeParse('n'.repeat(101)).error?.issues[0]?.message).toBe(
+      'Name must be at most 100 characters',
+    );
+  });
+
+  it('creates a workflow from a name, an optional description and a definition', () => {
+    expect(createWorkflowInput.parse({ name: 'Billing', definition: emptyDefinition() })).toEqual({
+      name: 'Billing',
+      definition: emptyDefinition(),
+    });
+    expect(
+      issuesOf(createWorkflowInput, {
+        name: 'B',
+        description: 'd'.repeat(1001),
+        definition: emptyDefinition(),
+      }),
+    ).toEqual([{ path: 'description', message: 'Description must be at most 1000 characters' }]);
+    expect(
+      issuesOf(createWorkflowInput, { name: 'B', definition: { ...emptyDefinition(), steps: 'x' } })[0]?.path,
+    ).toBe('definition.steps');
+    expect(
+      issuesOf(createWorkflowInput, { name: 'B', definition: emptyDefinition(), active: true })[0]?.path,
+    ).toBe('active');
+  });
+
+  it('updates by id and the version last read', () => {
+    expect(updateWorkflowInput.parse({ id, version: 3, name: 'New' })).toEqual({
+      id,
+      version: 3,
+      name: 'New',
+    });
+    expect(issuesOf(updateWorkflowInput, { id: 'abc', version: 1.5 })).toEqual([
+      { path: 'id', message: 'Workflow id must be a UUID' },
+      { path: 'version', message: 'Version must be a whole number' },
+    ]);
+  });
+
+  it('takes ids, the active flag and an optional search', () => {
+    expect(idInput.parse({ id })).toEqual({ id });
+    expect(setActiveInput.parse({ id, active: false })).toEqual({ id, active: false });
+    expect(issuesOf(setActiveInput, { id, active: 'yes' })[0]?.path).toBe('active');
+    expect(listWorkflowsInput.parse(undefined)).toEqual({});
+    expect(listWorkflowsInput.parse({ search: ' bill ' })).toEqual({ search: 'bill' });
+  });
+
+  it('runs a test with any JSON payload, and nothing that JSON cannot hold', () => {
+    const payload = { user: { id: 1, tags: ['a'], ok: true, none: null } };
+    expect(testRunInput.parse({ id, payload })).toEqual({ id, payload });
+    expect(testRunInput.parse({ id, payload: 'text' }).payload).toBe('text');
+    for (const bad of [
+      undefined,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      { when: new Date() },
+      [1, undefined],
+      () => 1,
+    ]) {
+      expect(issuesOf(testRunInput, { id, payload: bad })).toEqual([
+        {
+          path: 'payload',
+          message: 'Must be JSON: an object, array, string, finite number, true, false or null',
+        },
+      ]);
+    }
+    let deep: unknown = 1;
+    for (let depth = 0; depth < 100_000; depth += 1) deep = [deep];
+    expect(testRunInput.safeParse({ id, payload: deep }).success).toBe(true);
+  });
+});
+
+describe('exportFileSchema', () => {
+  it('reads an export file and defaults its description', () => {
+    expect(exportFileSchema.parse({ automateos: 1, name: 'Billing', definition: emptyDefinition() })).toEqual(
+      {
+        automateos: 1,
+        name: 'Billing',
+        description: '',
+        definition: emptyDefinition(),
+      },
+    );
+  });
+
+  it('says when a file is not an AutomateOS export', () => {
+    expect(issuesOf(exportFileSchema, { name: 'Billing', definition: emptyDefinition() })).toEqual([
+      { path: 'automateos', message: 'Not an AutomateOS export file (expected "automateos": 1)' },
+    ]);
+  });
+});

@@ -1,0 +1,60 @@
+/** Inputs of the workflow procedures, shared so the editor's forms validate exactly like the server. */
+import { z } from 'zod';
+import { workflowDefinitionSchema } from './definition';
+import { jsonValueSchema } from './json-value';
+import { strictObject } from './schema-builders';
+
+export const workflowNameSchema = z
+  .string({ error: 'Name is required' })
+  .trim()
+  .min(1, 'Name is required')
+  .max(100, 'Name must be at most 100 characters');
+
+export const workflowDescriptionSchema = z
+  .string()
+  .trim()
+  .max(1000, 'Description must be at most 1000 characters');
+
+const workflowIdSchema = z.uuid('Workflow id must be a UUID');
+
+export const createWorkflowInput = strictObject({
+  name: workflowNameSchema,
+  description: workflowDescriptionSchema.optional(),
+  definition: workflowDefinitionSchema,
+});
+export type CreateWorkflowInput = z.input<typeof createWorkflowInput>;
+
+/** `version` is the one the client last read: a stale one makes the update fail with CONFLICT. */
+export const updateWorkflowInput = strictObject({
+  id: workflowIdSchema,
+  version: z.int('Version must be a whole number').min(0),
+  name: workflowNameSchema.optional(),
+  description: workflowDescriptionSchema.optional(),
+  definition: workflowDefinitionSchema.optional(),
+});
+export type UpdateWorkflowInput = z.input<typeof updateWorkflowInput>;
+
+export const idInput = strictObject({ id: workflowIdSchema });
+export type IdInput = z.input<typeof idInput>;
+
+export const setActiveInput = strictObject({ id: workflowIdSchema, active: z.boolean() });
+export type SetActiveInput = z.input<typeof setActiveInput>;
+
+export const listWorkflowsInput = strictObject({
+  search: z.string().trim().max(100, 'Search must be at most 100 characters').optional(),
+}).default({});
+export type ListWorkflowsInput = z.input<typeof listWorkflowsInput>;
+
+/** `payload` becomes the trigger body of a manual execution. */
+export const testRunInput = strictObject({ id: workflowIdSchema, payload: jsonValueSchema });
+export type TestRunInput = z.input<typeof testRunInput>;
+
+/** The file that export writes and import reads. `automateos` is the file format version. */
+export const exportFileSchema = strictObject({
+  automateos: z.literal(1, { error: 'Not an AutomateOS export file (expected "automateos": 1)' }),
+  name: workflowNameSchema,
+  description: workflowDescriptionSchema.default(''),
+  definition: workflowDefinitionSchema,
+});
+export type ExportFile = z.output<typeof exportFileSchema>;
+export type ExportFileInput = z.input<typeof exportFileSchema>;

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { parseTemplate } from '../expressions';
+import { jsonValueSchema } from './json-value';
+import { defineNodeSpec } from './node-spec';
+import { strictObject, unknownTypeError } from './schema-builders';
+
+export const httpMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
+export type HttpMethod = (typeof httpMethods)[number];
+
+export const httpBodyTypes = ['none', 'json', 'text', 'form'] as const satisfies readonly HttpBody['type'][];
+export const retryBackoffs = ['fixed', 'exponential'] as const;
+
+// RFC 9110 token characters: anything else makes fetch throw when the step runs.
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+const headersSchema = z.record(z.string(), z.string()).superRefine((headers, ctx) => {
+  for (const [name, value] of Object.entries(headers)) {
+    if (!HEADER_NAME.test(name)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [name],
+        message: `"${name}" is not a valid header name: use letters, digits and - (e.g. X-Request-Id)`,
+      });
+    } else if (/[\r\n]/.test(value)) {
+      ctx.addIssue({ code: 'custom', path: [name], message: 'Header values cannot contain line breaks' });
+    }
+  }
+});
+
+const stringRecordSchema = z.record(z.string(), z.string());
+
+/**
+ * The URL's scheme is checked where it is written down. A URL that starts with an expression gets
+ * its scheme at run time, and the worker checks the resolved URL (scheme and SSRF rules) again.
+ */
+const urlSchema = z
+  .string({ error: 'URL is required' })
+  .trim()
+  .min(1, 'URL is required')
+  .superRefine((url, ctx) => {
+    const parsed = parseTemplate(url);
+    // Expression syntax errors are reported with every other expression, by the definition schema.
+    if (!parsed.ok) return;
+    const [first] = parsed.segments;
+    if (first?.kind !== 'text') return;
+    if (!/^https?:\/\//i.test(first.text)) {
+      const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(first.text)?.[1];
+      ctx.addIssue(
+        scheme
+          ? `URL must start with http:// or https://; "${scheme}:" URLs are not allowed`
+          : 'URL must start with http:// or https:// (e.g. https://api.example.com/events)',
+      );
+    } else if (parsed.segments.length === 1 && !/^https?:\/\/[^/?#]/i.test(first.text)) {
+      ctx.addIssue('URL needs a host after the scheme (e.g. https://api.example.com)');
+    } else if (parsed.segments.some((segment) => segment.kind === 'text' && /\s/.test(segment.text))) {
+      ctx.addIssue('URL cannot contain spaces: encode them as %20');
+    }
+  });
+
+export const httpBodySchema = z.discriminatedUnion(
+  'type',
+  [
+    strictObject({ type: z.literal('none') }),
+    strictObject({ type: z.literal('json'), value: jsonValueSchema }),
+    strictObject({ type: z.literal('text'), value: z.string({ error: 'Text body value must be a string' }) }),
+    strictObject({ type: z.literal('form'), value: stringRecordSchema }),
+  ],
+  { error: unknownTypeError('body type') },
+);
+export type HttpBody = z.output<typeof httpBodySchema>;
+
+export const retrySchema = strictObject({
+  attempts: z.int().min(0).max(10, 'Retry attempts must be between 0 and 10').default(0),
+  backoff: z
+    .enum(retryBackoffs, { error: `Backoff must be one of ${retryBackoffs.join(', ')}` })
+    .default('exponential'),
+  delayMs: z.int().min(0).max(60_000, 'Retry delay must be at most 60000 ms').default(1000),
+});
+export type RetryPolicy = z.output<typeof retrySchema>;
+
+export const httpConfigSchema = strictObject({
+  method: z.enum(httpMethods, { error: `Method must be one of ${httpMethods.join(', ')}` }).default('GET'),
+  url: urlSchema,
+  headers: headersSchema.default({}),
+  query: stringRecordSchema.default({}),
+  body: httpBodySchema.default({ type: 'none' }),
+  timeoutMs: z
+    .int('Timeout must be a whole number of milliseconds')
+    .min(1, 'Timeout must be between 1 and 60000 ms')
+    .max(60_000, 'Timeout must be between 1 and 60000 ms')
+    .default(10_000),
+  retry: retrySchema.prefault({}),
+  failOnHttpError: z.boolean().default(true),
+}).superRefine((config, ctx) => {
+  // fetch refuses a body on GET and HEAD; say so at save time rather than on the first run.
+  if ((config.method === 'GET' || config.method === 'HEAD') && config.body.type !== 'none') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['body'],
+      message: `${config.method} requests cannot have a body: choose POST, PUT, PATCH or DELETE, or set the body type to none`,
+    });
+  }
+});
+export type HttpConfig = z.output<typeof httpConfigSchema>;
+export type HttpConfigInput = z.input<typeof httpConfigSchema>;
+
+export const httpStepType = defineNodeSpec({
+  type: 'http',
+  title: 'HTTP Request',
+  description: 'Calls a URL and passes on the response: status, headers and body (parsed when it is JSON).',
+  configSchema: httpConfigSchema,
+  defaults: (): HttpConfig => ({
+    method: 'GET',
+    url: '',
+    headers: {},
+    query: {},
+    body: { type: 'none' },
+    timeoutMs: 10_000,
+    retry: { attempts: 0, backoff: 'exponential', delayMs: 1000 },
+    failOnHttpError: true,
+  }),
+});
