@@ -62,9 +62,13 @@ function run(name: string, command: string, args: string[], extraEnv: Record<str
   children.push(child);
 }
 
-const serverEntry = (file: string) => (dev ? ['watch', '--clear-screen=false', file] : [file]);
-run('web', tsx, serverEntry('server/src/main.ts'));
-if (config.WORKER_MODE === 'separate') run('worker', tsx, serverEntry('server/src/worker.ts'));
+// In dev, tsx restarts the process on change; otherwise node runs it directly (signals reach it).
+const runServer = (name: string, file: string) =>
+  dev
+    ? run(name, tsx, ['watch', '--clear-screen=false', file])
+    : run(name, process.execPath, ['--import', 'tsx', file]);
+runServer('web', 'server/src/main.ts');
+if (config.WORKER_MODE === 'separate') runServer('worker', 'server/src/worker.ts');
 if (dev) {
   run(
     'vite',

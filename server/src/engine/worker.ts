@@ -7,6 +7,7 @@ import type { Config } from '../config';
 import type { Db } from '../db/client';
 import { createAddressPolicy } from '../net/ssrf';
 import { type ExecutionJob, QUEUES } from '../queue/queues';
+import { pruneExecutions } from './retention';
 import { failAbandoned, runExecution } from './run-execution';
 
 export interface WorkerHandle {
@@ -17,7 +18,7 @@ export interface WorkerHandle {
 export interface WorkerOptions {
   boss: PgBoss;
   db: Db;
-  config: Pick<Config, 'WORKER_CONCURRENCY' | 'SSRF_ALLOWLIST'>;
+  config: Pick<Config, 'WORKER_CONCURRENCY' | 'SSRF_ALLOWLIST' | 'EXECUTION_RETENTION_DAYS'>;
   log?: (message: string, extra?: Record<string, unknown>) => void;
   /** How long SIGTERM waits for running executions before giving up on them (they are retried). */
   drainTimeoutMs?: number;
@@ -35,7 +36,15 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
 
   await boss.work<ExecutionJob>(
     QUEUES.executions,
-    { batchSize, localConcurrency, burstWhenBatchFull: true, pollingIntervalSeconds: 2, perJobResults: true },
+    {
+      batchSize,
+      localConcurrency,
+      burstWhenBatchFull: true,
+      perJobResults: true,
+      pollingIntervalSeconds: 2,
+      // NOTIFY wakes us for new jobs, but not for retries that come due: poll often enough for those.
+      notifyPollingIntervalSeconds: 2,
+    },
     async (jobs: Job<ExecutionJob>[]) =>
       Promise.all(
         jobs.map(async (job) => {
@@ -67,11 +76,20 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     );
   });
 
+  // Hourly: cheap when there is nothing to prune, and keeps any one run's deletes small.
+  await boss.schedule(QUEUES.retention, '17 * * * *');
+  await boss.work(QUEUES.retention, async () => {
+    const deleted = await pruneExecutions(db, config.EXECUTION_RETENTION_DAYS);
+    if (deleted > 0)
+      log(`retention: deleted ${deleted} executions older than ${config.EXECUTION_RETENTION_DAYS} days`);
+  });
+
   log(`taking executions, concurrency ${config.WORKER_CONCURRENCY}`);
   return {
     async stop() {
       await boss.offWork(QUEUES.executions, { wait: true });
       await boss.offWork(QUEUES.executionsDead, { wait: true });
+      await boss.offWork(QUEUES.retention, { wait: true });
     },
   };
 }
