@@ -3,8 +3,10 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { tokenKeys } from './auth/tokens';
 import { createDb, createSql } from './db/client';
+import { connectWithRetry } from './db/wait';
 import { startWorker } from './engine/worker';
 import { createApp } from './http/app';
+import { createLogger } from './log';
 import { executionQueue, startBoss } from './queue/queues';
 import {
   exitWithConfigError,
@@ -24,28 +26,37 @@ try {
   exitWithConfigError(error);
 }
 
+const log = createLogger(config, 'web');
 const sql = createSql(databaseUrl);
 const db = createDb(sql);
+await connectWithRetry(sql, log);
 const inline = config.WORKER_MODE === 'inline';
-const boss = await startBoss(databaseUrl, { maintenance: inline });
+const boss = await startBoss(databaseUrl, { maintenance: inline, log });
 // Free hosting plans have no background workers: then this process runs the worker too.
-const worker = inline ? await startWorker({ boss, db, config }) : undefined;
+const worker = inline
+  ? await startWorker({ boss, db, config, log: log.child({ role: 'worker' }) })
+  : undefined;
+
 const publicUrl = (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '');
 const app = createApp({
   deps: { db, config, keys: tokenKeys(secret), publicUrl, queue: executionQueue(boss) },
   sql,
+  logger: log,
   clientDir: process.env.AUTOMATEOS_CLIENT_DIR ?? path.join(repoRoot, 'client/dist'),
 });
 
 const server: Server = app.listen(config.PORT, config.HOST, () => {
-  console.log(`web: listening on ${config.HOST}:${config.PORT}`);
+  log.info(
+    { port: config.PORT, workerMode: config.WORKER_MODE },
+    `listening on ${config.HOST}:${config.PORT}`,
+  );
 });
 
 let stopping = false;
 function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  console.log(`web: ${signal} received, closing`);
+  log.info(`${signal} received, closing`);
   server.close(async () => {
     await worker?.stop();
     await boss.stop({ graceful: true, timeout: 5_000 });

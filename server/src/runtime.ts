@@ -5,7 +5,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Config, ConfigError, loadConfig } from './config';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The checkout's root (the folder whose package.json is `automateos`), from src/ or a dist/ bundle alike. */
+export const repoRoot = findRepoRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+function findRepoRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === 'automateos') return dir;
+    if (path.dirname(dir) === dir) return process.cwd();
+  }
+}
 
 export function dataDir(config: Config): string {
   return path.resolve(config.AUTOMATEOS_DATA_DIR ?? path.join(repoRoot, '.data'));

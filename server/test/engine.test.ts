@@ -42,7 +42,7 @@ beforeAll(async () => {
   await new Promise((r) => server.once('listening', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   workerBoss = await startBoss(tdb.url, { maintenance: true, max: 4 });
-  worker = await startWorker({ boss: workerBoss, db: tdb.db, config: deps.config, log: () => {} });
+  worker = await startWorker({ boss: workerBoss, db: tdb.db, config: deps.config });
   userId = (await insertUser(tdb.db)).id;
 });
 

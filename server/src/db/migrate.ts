@@ -1,17 +1,15 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
+import { repoRoot } from '../runtime';
 import { createDb, createSql } from './client';
 
 /** The committed SQL migrations: `drizzle/` at the repository root (copied next to a production build). */
 export function migrationsFolder(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
   const candidates = [
     process.env.AUTOMATEOS_MIGRATIONS_DIR,
-    path.resolve(here, '../../../drizzle'),
-    path.resolve(here, '../drizzle'),
-    path.resolve(process.cwd(), 'drizzle'),
+    path.join(repoRoot, 'drizzle'),
+    path.resolve('drizzle'),
   ];
   for (const dir of candidates) if (dir && existsSync(path.join(dir, 'meta/_journal.json'))) return dir;
   throw new Error('Cannot find the drizzle/ migrations folder; set AUTOMATEOS_MIGRATIONS_DIR');

@@ -5,6 +5,7 @@
 import type { Job, PgBoss } from 'pg-boss';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
+import type { Logger } from '../log';
 import { createAddressPolicy } from '../net/ssrf';
 import { type ExecutionJob, QUEUES } from '../queue/queues';
 import { pruneExecutions } from './retention';
@@ -19,14 +20,14 @@ export interface WorkerOptions {
   boss: PgBoss;
   db: Db;
   config: Pick<Config, 'WORKER_CONCURRENCY' | 'SSRF_ALLOWLIST' | 'EXECUTION_RETENTION_DAYS'>;
-  log?: (message: string, extra?: Record<string, unknown>) => void;
+  log?: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** How long SIGTERM waits for running executions before giving up on them (they are retried). */
   drainTimeoutMs?: number;
 }
 
 export async function startWorker(options: WorkerOptions): Promise<WorkerHandle> {
   const { boss, db, config } = options;
-  const log = options.log ?? ((message: string) => console.log(`worker: ${message}`));
+  const log = options.log ?? { info: () => {}, warn: () => {}, error: () => {} };
   const policy = createAddressPolicy(config.SSRF_ALLOWLIST);
 
   // Several small batches rather than one big one: a slow step holds only its own batch, and a full
@@ -61,7 +62,10 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
             return { id: job.id, status: 'completed' as const };
           } catch (error) {
             // Infrastructure trouble (database gone, worker stopping): the job is retried and resumes.
-            log(`execution ${job.data.executionId} interrupted: ${(error as Error).message}`);
+            log.warn(
+              { executionId: job.data.executionId, err: (error as Error).message },
+              'execution interrupted; will retry',
+            );
             return { id: job.id, status: 'failed' as const, output: { message: (error as Error).message } };
           }
         }),
@@ -81,10 +85,10 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   await boss.work(QUEUES.retention, async () => {
     const deleted = await pruneExecutions(db, config.EXECUTION_RETENTION_DAYS);
     if (deleted > 0)
-      log(`retention: deleted ${deleted} executions older than ${config.EXECUTION_RETENTION_DAYS} days`);
+      log.info({ deleted, days: config.EXECUTION_RETENTION_DAYS }, 'retention: deleted old executions');
   });
 
-  log(`taking executions, concurrency ${config.WORKER_CONCURRENCY}`);
+  log.info({ concurrency: config.WORKER_CONCURRENCY }, 'taking executions');
   return {
     async stop() {
       await boss.offWork(QUEUES.executions, { wait: true });

@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm';
 import { fromDrizzle, PgBoss, type Queue } from 'pg-boss';
 import type { Db } from '../db/client';
+import type { Logger } from '../log';
 import type { ExecutionQueue } from '../services/executions';
 
 export const QUEUES = {
@@ -57,6 +58,7 @@ export interface BossOptions {
   /** Seconds between maintenance passes; heartbeat expiry is noticed within this. */
   superviseIntervalSeconds?: number;
   max?: number;
+  log?: Pick<Logger, 'error' | 'warn'>;
 }
 
 export async function startBoss(databaseUrl: string, options: BossOptions): Promise<PgBoss> {
@@ -70,7 +72,10 @@ export async function startBoss(databaseUrl: string, options: BossOptions): Prom
     monitorIntervalSeconds: options.superviseIntervalSeconds ?? 5,
     application_name: options.maintenance ? 'automateos-worker' : 'automateos-web',
   });
-  boss.on('error', (error) => console.error('pg-boss:', error));
+  // pg-boss reports connection trouble here and keeps retrying on its own.
+  boss.on('error', (error) =>
+    options.log ? options.log.error({ err: error }, 'pg-boss error') : console.error('pg-boss:', error),
+  );
   await boss.start();
   for (const { name, ...queueOptions } of QUEUE_CONFIG) {
     if (!(await boss.getQueue(name))) {

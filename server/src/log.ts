@@ -1,0 +1,38 @@
+import pino, { type Logger } from 'pino';
+import type { Config } from './config';
+
+export type { Logger };
+
+/**
+ * Structured JSON logs for both processes. Credentials are redacted wherever they may appear:
+ * request headers, webhook trigger headers, and any `password` field.
+ */
+export function createLogger(config: Pick<Config, 'LOG_LEVEL' | 'NODE_ENV'>, name: 'web' | 'worker'): Logger {
+  const pretty = config.NODE_ENV === 'development' && process.stdout.isTTY && !process.env.LOG_JSON;
+  return pino({
+    name,
+    level: config.NODE_ENV === 'test' && !process.env.LOG_LEVEL ? 'warn' : config.LOG_LEVEL,
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'req.headers["proxy-authorization"]',
+        'res.headers["set-cookie"]',
+        '*.password',
+        '*.passwordHash',
+        '*.headers.authorization',
+        '*.headers.cookie',
+        'err.config.headers',
+      ],
+      censor: '[redacted]',
+    },
+    ...(pretty
+      ? {
+          transport: {
+            target: 'pino-pretty',
+            options: { ignore: 'pid,hostname', translateTime: 'HH:MM:ss' },
+          },
+        }
+      : {}),
+  });
+}
