@@ -1,0 +1,30 @@
+import type { AppRouter } from '@automateos/server/router';
+import type { QueryKey } from '@tanstack/react-query';
+import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { createTRPCContext } from '@trpc/tanstack-react-query';
+import superjson from 'superjson';
+
+export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
+
+export function createApiClient() {
+  return createTRPCClient<AppRouter>({
+    links: [httpBatchLink({ url: '/trpc', transformer: superjson })],
+  });
+}
+
+export type ApiError = TRPCClientError<AppRouter>;
+
+export function isApiError(error: unknown): error is ApiError {
+  return error instanceof TRPCClientError;
+}
+
+/** The tRPC error code ("UNAUTHORIZED", "CONFLICT"…), or undefined for network and non-tRPC errors. */
+export function apiErrorCode(error: unknown) {
+  return isApiError(error) ? error.data?.code : undefined;
+}
+
+/** The procedure a tRPC query or mutation key belongs to: `[['auth', 'me'], { type: 'query' }]` → 'auth.me'. */
+export function procedureOf(key: QueryKey | undefined) {
+  const path = key?.[0];
+  return Array.isArray(path) ? path.join('.') : undefined;
+}
