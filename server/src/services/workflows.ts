@@ -1,0 +1,267 @@
+/**
+ * Workflows of one user. Every query is scoped by user_id, and another user's workflow is simply
+ * "not found": the API never reveals that an id exists for someone else.
+ */
+import { randomBytes } from 'node:crypto';
+import type { TriggerType, WorkflowDefinition } from '@automateos/shared';
+import { and, desc, eq, ne, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { type ExecutionStatus, executions, workflows } from '../db/schema';
+import { notFound, ServiceError } from './errors';
+
+type WorkflowRow = typeof workflows.$inferSelect;
+
+/** What `workflows.get`, `create`, `update`… answer: the row without its owner, with a usable URL. */
+export interface Workflow {
+  id: string;
+  name: string;
+  description: string;
+  active: boolean;
+  definition: WorkflowDefinition;
+  version: number;
+  webhookUrl: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface WorkflowListItem {
+  id: string;
+  name: string;
+  active: boolean;
+  triggerType: TriggerType;
+  stepCount: number;
+  webhookUrl: string;
+  updatedAt: Date;
+  lastExecution: { status: ExecutionStatus; createdAt: Date } | null;
+}
+
+export interface NewWorkflow {
+  name: string;
+  description?: string | undefined;
+  /** Already validated: the output of the shared definition schema, defaults applied. */
+  definition: WorkflowDefinition;
+}
+
+export interface WorkflowChanges {
+  id: string;
+  /** The version the client last read. */
+  version: number;
+  name?: string | undefined;
+  description?: string | undefined;
+  definition?: WorkflowDefinition | undefined;
+}
+
+/** 16 random bytes: the 128 bits that make the URL unguessable, as 22 URL-safe characters. */
+export function newWebhookId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+export function webhookUrl(publicUrl: string, webhookId: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/hooks/${webhookId}`;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The API's input schemas already reject malformed ids; this keeps other callers (worker, scripts)
+ * from turning one into a Postgres cast error, and answers what a wrong id deserves: not found.
+ */
+function assertWorkflowId(id: string): void {
+  if (!UUID.test(id)) throw notFound('Workflow');
+}
+
+function toWorkflow(row: WorkflowRow, publicUrl: string): Workflow {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    active: row.active,
+    definition: row.definition,
+    version: row.version,
+    webhookUrl: webhookUrl(publicUrl, row.webhookId),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+const ownWorkflow = (userId: string, id: string) => and(eq(workflows.id, id), eq(workflows.userId, userId));
+
+/** `%` and `_` typed in the search box are letters to look for, not wildcards. */
+function containsPattern(search: string): string {
+  return `%${search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+/**
+ * The user's workflows, most recently changed first, each with its latest execution. One query:
+ * the lateral subquery reads a single row of the (workflow_id, created_at desc, id desc) index per
+ * workflow, so the cost grows with the number of workflows, not with the number of executions.
+ * Exported on its own so a test can check the query plan.
+ */
+export function listWorkflowsQuery(db: Db, userId: string, search?: string | undefined) {
+  const lastExecution = db
+    .select({ status: executions.status, createdAt: executions.createdAt })
+    .from(executions)
+    .where(eq(executions.workflowId, workflows.id))
+    // "nulls last" as in the index: plain `desc` means nulls first in Postgres, which the planner
+    // cannot read from this index (NOT NULL columns or not), so it would sort every execution.
+    .orderBy(sql`${executions.createdAt} desc nulls last`, sql`${executions.id} desc nulls last`)
+    .limit(1)
+    .as('last_execution');
+
+  const term = search?.trim();
+  return db
+    .select({
+      id: workflows.id,
+      name: workflows.name,
+      active: workflows.active,
+      webhookId: workflows.webhookId,
+      updatedAt: workflows.updatedAt,
+      // Read from the stored definition in SQL, so listing never ships every definition to Node.
+      triggerType: sql<TriggerType>`${workflows.definition} -> 'trigger' ->> 'type'`,
+      stepCount: sql<number>`jsonb_array_length(${workflows.definition} -> 'steps')`.mapWith(Number),
+      lastStatus: lastExecution.status,
+      lastCreatedAt: lastExecution.createdAt,
+    })
+    .from(workflows)
+    .leftJoinLateral(lastExecution, sql`true`)
+    .where(
+      and(
+        eq(workflows.userId, userId),
+        term ? sql`${workflows.name} ilike ${containsPattern(term)} escape '\\'` : undefined,
+      ),
+    )
+    .orderBy(desc(workflows.updatedAt), desc(workflows.id));
+}
+
+export async function listWorkflows(
+  db: Db,
+  userId: string,
+  publicUrl: string,
+  options: { search?: string | undefined } = {},
+): Promise<WorkflowListItem[]> {
+  const rows = await listWorkflowsQuery(db, userId, options.search);
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    active: row.active,
+    triggerType: row.triggerType,
+    stepCount: row.stepCount,
+    webhookUrl: webhookUrl(publicUrl, row.webhookId),
+    updatedAt: row.updatedAt,
+    lastExecution:
+      row.lastStatus !== null && row.lastCreatedAt !== null
+        ? { status: row.lastStatus, createdAt: row.lastCreatedAt }
+        : null,
+  }));
+}
+
+export async function getWorkflow(db: Db, userId: string, publicUrl: string, id: string): Promise<Workflow> {
+  assertWorkflowId(id);
+  const [row] = await db.select().from(workflows).where(ownWorkflow(userId, id));
+  if (!row) throw notFound('Workflow');
+  return toWorkflow(row, publicUrl);
+}
+
+export async function createWorkflow(
+  db: Db,
+  userId: string,
+  publicUrl: string,
+  input: NewWorkflow,
+): Promise<Workflow> {
+  const [row] = await db
+    .insert(workflows)
+    .values({
+      userId,
+      name: input.name,
+      description: input.description ?? '',
+      definition: input.definition,
+      version: 1,
+      webhookId: newWebhookId(),
+    })
+    .returning();
+  if (!row) throw new Error('insert returned nothing');
+  return toWorkflow(row, publicUrl);
+}
+
+/**
+ * Saves an edit made on `changes.version`. The version check and the write are one statement, so
+ * of two editors saving the same version exactly one wins and the other gets CONFLICT.
+ */
+export async function updateWorkflow(
+  db: Db,
+  userId: string,
+  publicUrl: string,
+  changes: WorkflowChanges,
+): Promise<Workflow> {
+  assertWorkflowId(changes.id);
+  const [row] = await db
+    .update(workflows)
+    .set({
+      ...(changes.name !== undefined && { name: changes.name }),
+      ...(changes.description !== undefined && { description: changes.description }),
+      ...(changes.definition !== undefined && { definition: changes.definition }),
+      version: sql`${workflows.version} + 1`,
+    })
+    .where(and(ownWorkflow(userId, changes.id), eq(workflows.version, changes.version)))
+    .returning();
+  if (row) return toWorkflow(row, publicUrl);
+
+  const [current] = await db
+    .select({ version: workflows.version })
+    .from(workflows)
+    .where(ownWorkflow(userId, changes.id));
+  if (!current) throw notFound('Workflow');
+  throw new ServiceError(
+    'CONFLICT',
+    `This workflow was changed elsewhere (now version ${current.version}). Reload to get the latest version.`,
+    { currentVersion: current.version },
+  );
+}
+
+/**
+ * Switches the webhook on or off. No version check: it is a toggle, not an edit of what the editor
+ * holds. Setting the state it already has writes nothing, so it does not make open editors stale.
+ */
+export async function setWorkflowActive(
+  db: Db,
+  userId: string,
+  publicUrl: string,
+  id: string,
+  active: boolean,
+): Promise<Workflow> {
+  assertWorkflowId(id);
+  const [row] = await db
+    .update(workflows)
+    .set({ active, version: sql`${workflows.version} + 1` })
+    .where(and(ownWorkflow(userId, id), ne(workflows.active, active)))
+    .returning();
+  return row ? toWorkflow(row, publicUrl) : getWorkflow(db, userId, publicUrl, id);
+}
+
+/** Deletes the workflow; its executions and their step logs go with it (foreign key cascade). */
+export async function deleteWorkflow(db: Db, userId: string, id: string): Promise<{ id: string }> {
+  assertWorkflowId(id);
+  const [row] = await db.delete(workflows).where(ownWorkflow(userId, id)).returning({ id: workflows.id });
+  if (!row) throw notFound('Workflow');
+  return row;
+}
+
+/**
+ * Gives the workflow a new webhook URL, e.g. after the old one leaked. Ingest looks workflows up
+ * by webhook_id, so the old URL answers 404 from the moment this commits.
+ */
+export async function regenerateWebhook(
+  db: Db,
+  userId: string,
+  publicUrl: string,
+  id: string,
+): Promise<Workflow> {
+  assertWorkflowId(id);
+  const [row] = await db
+    .update(workflows)
+    .set({ webhookId: newWebhookId(), version: sql`${workflows.version} + 1` })
+    .where(ownWorkflow(userId, id))
+    .returning();
+  if (!row) throw notFound('Workflow');
+  return toWorkflow(row, publicUrl);
+}

@@ -1,0 +1,49 @@
+import {
+  createWorkflowInput,
+  idInput,
+  listWorkflowsInput,
+  setActiveInput,
+  updateWorkflowInput,
+} from '@automateos/shared';
+import {
+  createWorkflow,
+  deleteWorkflow,
+  getWorkflow,
+  listWorkflows,
+  regenerateWebhook,
+  setWorkflowActive,
+  updateWorkflow,
+} from '../../services/workflows';
+import { protectedProcedure, router } from '../trpc';
+
+export const workflowsRouter = router({
+  list: protectedProcedure.input(listWorkflowsInput).query(async ({ ctx, input }) => ({
+    items: await listWorkflows(ctx.deps.db, ctx.user.id, ctx.deps.publicUrl, input),
+  })),
+
+  get: protectedProcedure
+    .input(idInput)
+    .query(({ ctx, input }) => getWorkflow(ctx.deps.db, ctx.user.id, ctx.deps.publicUrl, input.id)),
+
+  create: protectedProcedure
+    .input(createWorkflowInput)
+    .mutation(({ ctx, input }) => createWorkflow(ctx.deps.db, ctx.user.id, ctx.deps.publicUrl, input)),
+
+  update: protectedProcedure
+    .input(updateWorkflowInput)
+    .mutation(({ ctx, input }) => updateWorkflow(ctx.deps.db, ctx.user.id, ctx.deps.publicUrl, input)),
+
+  setActive: protectedProcedure
+    .input(setActiveInput)
+    .mutation(({ ctx, input }) =>
+      setWorkflowActive(ctx.deps.db, ctx.user.id, ctx.deps.publicUrl, input.id, input.active),
+    ),
+
+  delete: protectedProcedure
+    .input(idInput)
+    .mutation(({ ctx, input }) => deleteWorkflow(ctx.deps.db, ctx.user.id, input.id)),
+
+  regenerateWebhook: protectedProcedure
+    .input(idInput)
+    .mutation(({ ctx, input }) => regenerateWebhook(ctx.deps.db, ctx.user.id, ctx.deps.publicUrl, input.id)),
+});
