@@ -70,14 +70,7 @@ const runServer = (name: string, file: string) =>
 runServer('web', 'server/src/main.ts');
 if (config.WORKER_MODE === 'separate') runServer('worker', 'server/src/worker.ts');
 if (dev) {
-  run(
-    'vite',
-    path.join(repoRoot, 'node_modules/.bin/vite'),
-    ['--config', 'client/vite.config.ts', 'client'],
-    {
-      API_PORT: String(config.PORT),
-    },
-  );
+  run('vite', 'npm', ['run', 'dev', '-w', '@automateos/client'], { API_PORT: String(config.PORT) });
 }
 
 async function stop(code: number) {
