@@ -1,5 +1,5 @@
 import type { ExecutionMode, ListExecutionsInput, WorkflowDefinition } from '@automateos/shared';
-import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { executionSteps, executions, type TriggerData, workflows } from '../db/schema';
 import { notFound } from './errors';
@@ -44,6 +44,10 @@ export async function createExecution(
   });
 }
 
+// "nulls last" to match the indexes: a plain DESC sorts nulls first, and the planner would then
+// read and sort every execution of the workflow instead of walking the index.
+const newestFirst = [sql`${executions.createdAt} desc nulls last`, sql`${executions.id} desc nulls last`];
+
 const listColumns = {
   id: executions.id,
   workflowId: executions.workflowId,
@@ -72,7 +76,7 @@ export async function listExecutions(db: Db, userId: string, input: ListExecutio
     .from(executions)
     .innerJoin(workflows, eq(workflows.id, executions.workflowId))
     .where(and(...where))
-    .orderBy(desc(executions.createdAt), desc(executions.id))
+    .orderBy(...newestFirst)
     .limit(input.limit + 1);
   const items = rows.slice(0, input.limit).map((row) => ({
     ...row,
@@ -171,7 +175,7 @@ export async function lastTriggerBody(db: Db, userId: string, workflowId: string
     .select({ trigger: executions.trigger })
     .from(executions)
     .where(and(eq(executions.workflowId, workflowId), eq(executions.userId, userId)))
-    .orderBy(desc(executions.createdAt))
+    .orderBy(...newestFirst)
     .limit(1);
   return row ? row.trigger.body : null;
 }

@@ -3,8 +3,10 @@ import {
   idInput,
   listWorkflowsInput,
   setActiveInput,
+  testRunInput,
   updateWorkflowInput,
 } from '@automateos/shared';
+import { testRunWorkflow } from '../../services/executions';
 import {
   createWorkflow,
   deleteWorkflow,
@@ -46,4 +48,11 @@ export const workflowsRouter = router({
   regenerateWebhook: protectedProcedure
     .input(idInput)
     .mutation(({ ctx, input }) => regenerateWebhook(ctx.deps.db, ctx.user.id, ctx.deps.publicUrl, input.id)),
+
+  /** Runs the workflow now with `payload` as the trigger body, even while it is switched off. */
+  testRun: protectedProcedure
+    .input(testRunInput)
+    .mutation(({ ctx, input }) =>
+      testRunWorkflow(ctx.deps.db, ctx.deps.queue, ctx.user.id, input.id, input.payload),
+    ),
 });
