@@ -6,6 +6,7 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { runMigrations } from '../server/src/db/migrate';
 import { provideDatabase } from '../server/src/db/provision';
@@ -22,6 +23,18 @@ try {
   jwtSecret = resolveJwtSecret(config);
 } catch (error) {
   exitWithConfigError(error);
+}
+
+const portTaken = await new Promise<boolean>((resolve) => {
+  const probe = net.createServer();
+  probe.once('error', () => resolve(true));
+  probe.listen(config.PORT, config.HOST, () => probe.close(() => resolve(false)));
+});
+if (portTaken) {
+  console.error(
+    `[automateos] Port ${config.PORT} is already in use. Stop what uses it, or pick another: PORT=3001 npm start`,
+  );
+  process.exit(1);
 }
 
 const database = await provideDatabase(config, log).catch((error: unknown) => {
