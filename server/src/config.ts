@@ -28,6 +28,8 @@ export const configSchema = z
       .optional(),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
     WORKER_MODE: z.enum(['separate', 'inline']).default('separate'),
+    // Hosts without a pre-deploy step (Render's free plan): the web process migrates before it listens.
+    MIGRATE_ON_START: z.stringbool().default(false),
     WEBHOOK_MAX_BODY: bytes.default(1024 * 1024),
     EXECUTION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
     SSRF_ALLOWLIST: z.string().default(''),

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { tokenKeys } from './auth/tokens';
 import { createDb, createSql } from './db/client';
+import { runMigrations } from './db/migrate';
 import { connectWithRetry } from './db/wait';
 import { startWorker } from './engine/worker';
 import { createApp } from './http/app';
@@ -30,6 +31,16 @@ const log = createLogger(config, 'web');
 const sql = createSql(databaseUrl);
 const db = createDb(sql);
 await connectWithRetry(sql, log);
+if (config.MIGRATE_ON_START) {
+  // Under an advisory lock: two instances starting at once never migrate at the same time.
+  try {
+    await runMigrations(databaseUrl);
+  } catch (error) {
+    log.fatal({ err: error }, 'migrations failed; exiting');
+    process.exit(1);
+  }
+  log.info('migrations applied');
+}
 const inline = config.WORKER_MODE === 'inline';
 const boss = await startBoss(databaseUrl, { maintenance: inline, log });
 // Free hosting plans have no background workers: then this process runs the worker too.
