@@ -47,7 +47,12 @@ export default defineConfig({
   webServer: {
     command: 'npm start --prefix ..',
     url: `${baseURL}/readyz`,
-    env: { PORT: String(port), AUTOMATEOS_DATA_DIR: process.env.AUTOMATEOS_E2E_DATA_DIR },
+    env: {
+      PORT: String(port),
+      AUTOMATEOS_DATA_DIR: process.env.AUTOMATEOS_E2E_DATA_DIR,
+      // The executions spec points workflows at an HTTP server of its own on loopback.
+      SSRF_ALLOWLIST: '127.0.0.1/32',
+    },
     timeout: 180_000,
     reuseExistingServer: false,
     // SIGTERM lets the launcher stop the web, worker and embedded PostgreSQL instead of orphaning them.

@@ -1,0 +1,325 @@
+import type { ExecutionStatus } from '@automateos/shared';
+import {
+  Alert,
+  Badge,
+  Box,
+  Card,
+  Code,
+  Collapsible,
+  chakra,
+  HStack,
+  Spinner,
+  Stack,
+  Table,
+  Text,
+  Timeline,
+} from '@chakra-ui/react';
+import type { ReactNode } from 'react';
+import { ExecutionStatusBadge } from './execution-status-badge';
+import { formatDuration } from './format';
+import { ChevronRightIcon } from './icons';
+import { JsonTokens, JsonView, toJsonText } from './json-view';
+import {
+  asFilterOutput,
+  type FilterOutput,
+  httpSummary,
+  operatorLabel,
+  type TimelineStep,
+  takesRight,
+  timelineSteps,
+} from './timeline-steps';
+import type { ExecutionDetail, ExecutionStep } from './types';
+
+/** Sections longer than this start collapsed, so one large response does not bury the other steps. */
+const OPEN_BY_DEFAULT_CHARS = 3_000;
+
+const stepTypeLabels: Record<string, string> = { http: 'HTTP Request', filter: 'Filter' };
+
+const indicatorPalettes: Record<TimelineStep['state'] | ExecutionStatus, string> = {
+  ran: 'gray',
+  succeeded: 'green',
+  filtered: 'orange',
+  failed: 'red',
+  running: 'blue',
+  queued: 'gray',
+  waiting: 'gray',
+  'not-run': 'gray',
+};
+
+export function StepTimeline({ execution }: { execution: ExecutionDetail }) {
+  const steps = timelineSteps(execution.definition.steps, execution.steps, execution.status);
+  if (steps.length === 0) {
+    return <Text color="fg.muted">This workflow has no steps: the execution only recorded its trigger.</Text>;
+  }
+  return (
+    <Timeline.Root size="lg" variant="subtle">
+      {steps.map((step, index) => {
+        const palette = indicatorPalettes[step.state === 'ran' ? step.log.status : step.state];
+        return (
+          <Timeline.Item key={step.stepId} data-step-id={step.stepId} data-step-state={step.state}>
+            <Timeline.Connector>
+              <Timeline.Separator />
+              <Timeline.Indicator colorPalette={palette} fontSize="xs" fontWeight="semibold">
+                {index + 1}
+              </Timeline.Indicator>
+            </Timeline.Connector>
+            <Timeline.Content pb="6" minW="0">
+              {step.state === 'ran' ? <StepCard log={step.log} /> : <PendingStepCard step={step} />}
+            </Timeline.Content>
+          </Timeline.Item>
+        );
+      })}
+    </Timeline.Root>
+  );
+}
+
+function StepHeading({
+  name,
+  stepId,
+  type,
+  children,
+}: {
+  name: string;
+  stepId: string;
+  type: string;
+  children?: ReactNode;
+}) {
+  return (
+    <HStack gap="2" wrap="wrap" justify="space-between">
+      <HStack gap="2" wrap="wrap" minW="0">
+        <Text as="h3" fontWeight="semibold">
+          {name}
+        </Text>
+        <Code size="sm" variant="surface">
+          {stepId}
+        </Code>
+        <Badge variant="outline" size="sm">
+          {stepTypeLabels[type] ?? type}
+        </Badge>
+      </HStack>
+      <HStack gap="3">{children}</HStack>
+    </HStack>
+  );
+}
+
+function PendingStepCard({ step }: { step: Exclude<TimelineStep, { state: 'ran' }> }) {
+  return (
+    <Card.Root size="sm" variant="outline" opacity={step.state === 'not-run' ? 0.6 : 1} borderStyle="dashed">
+      <Card.Body>
+        <StepHeading name={step.name} stepId={step.stepId} type={step.type}>
+          {step.state === 'running' ? (
+            <HStack gap="1.5" color="fg.muted" fontSize="sm">
+              <Spinner size="xs" />
+              <Text>Running…</Text>
+            </HStack>
+          ) : (
+            <Badge variant="outline" colorPalette="gray" size="md">
+              {step.state === 'waiting' ? 'waiting' : 'not run'}
+            </Badge>
+          )}
+        </StepHeading>
+      </Card.Body>
+    </Card.Root>
+  );
+}
+
+function StepCard({ log }: { log: ExecutionStep }) {
+  const filter = log.type === 'filter' ? asFilterOutput(log.output) : null;
+  const http = log.type === 'http' ? httpSummary(log.input, log.output) : null;
+  return (
+    <Card.Root size="sm" variant="outline">
+      <Card.Body gap="3">
+        <StepHeading name={log.name} stepId={log.stepId} type={log.type}>
+          {log.attempt > 1 && (
+            <Text fontSize="sm" color="fg.muted">
+              {log.attempt} attempts
+            </Text>
+          )}
+          <Text fontSize="sm" color="fg.muted" fontVariantNumeric="tabular-nums">
+            {formatDuration(log.durationMs)}
+          </Text>
+          <ExecutionStatusBadge status={log.status} />
+        </StepHeading>
+
+        {http?.url && (
+          <HStack gap="2" fontFamily="mono" fontSize="xs" minW="0">
+            {http.method && <Text fontWeight="semibold">{http.method}</Text>}
+            <Text truncate title={http.url} minW="0">
+              {http.url}
+            </Text>
+            {http.status !== undefined && (
+              <Badge size="sm" colorPalette={http.status < 400 ? 'green' : 'red'} flexShrink="0">
+                HTTP {http.status}
+              </Badge>
+            )}
+          </HStack>
+        )}
+
+        {log.missing.length > 0 && (
+          <Alert.Root status="warning" size="sm">
+            <Alert.Indicator />
+            <Alert.Content>
+              <Alert.Title>Rendered empty: {log.missing.join(', ')}</Alert.Title>
+              <Alert.Description>
+                These expression paths found no value when the step ran, so they were replaced with nothing.
+              </Alert.Description>
+            </Alert.Content>
+          </Alert.Root>
+        )}
+
+        {log.error && (
+          <Alert.Root status="error" size="sm">
+            <Alert.Indicator />
+            <Alert.Content>
+              <Alert.Title>{log.error.message}</Alert.Title>
+              {log.error.code && <Alert.Description>Code: {log.error.code}</Alert.Description>}
+            </Alert.Content>
+          </Alert.Root>
+        )}
+
+        {filter && <ConditionTable filter={filter} />}
+
+        <Stack gap="1">
+          {/* What a step sent matters most when it failed; a filter's table already shows its data. */}
+          <JsonSection
+            title="Input"
+            value={log.input}
+            defaultOpen={log.status === 'failed' ? undefined : false}
+          />
+          <JsonSection title="Output" value={log.output} defaultOpen={filter ? false : undefined} />
+          {/* The alert above already says what went wrong; the raw record is one click away. */}
+          {log.error && <JsonSection title="Error" value={log.error} defaultOpen={false} />}
+        </Stack>
+      </Card.Body>
+    </Card.Root>
+  );
+}
+
+/** A value as compared: inline JSON (so "5" and 5 look different), or "missing" for a path that found nothing. */
+function Operand({ value }: { value: unknown }) {
+  if (value === undefined) {
+    return (
+      <Text as="span" fontStyle="italic" color="fg.muted">
+        missing
+      </Text>
+    );
+  }
+  const text = JSON.stringify(value);
+  return (
+    <chakra.span fontFamily="mono" fontSize="xs" display="block" truncate maxW="xs" title={text}>
+      <JsonTokens text={text} />
+    </chakra.span>
+  );
+}
+
+function ConditionTable({ filter }: { filter: FilterOutput }) {
+  return (
+    <Stack gap="2">
+      <Text fontSize="sm">
+        Passes when <strong>{filter.match === 'any' ? 'any condition is' : 'all conditions are'}</strong>{' '}
+        true:{' '}
+        <Text as="span" fontWeight="semibold" color={filter.passed ? 'green.fg' : 'orange.fg'}>
+          {filter.passed ? 'passed' : 'did not pass, so the execution stopped here'}
+        </Text>
+      </Text>
+      <Table.ScrollArea borderWidth="1px" rounded="l2">
+        <Table.Root
+          size="sm"
+          aria-label="Filter conditions"
+          css={{ '& tbody tr:last-of-type td': { borderBottomWidth: '0' } }}
+        >
+          <Table.Header>
+            <Table.Row>
+              <Table.ColumnHeader>Value</Table.ColumnHeader>
+              <Table.ColumnHeader>Operator</Table.ColumnHeader>
+              <Table.ColumnHeader>Compared with</Table.ColumnHeader>
+              <Table.ColumnHeader>Result</Table.ColumnHeader>
+            </Table.Row>
+          </Table.Header>
+          <Table.Body>
+            {filter.conditions.map((condition, index) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: conditions have no id and never reorder
+              <Table.Row key={index}>
+                <Table.Cell>
+                  <Operand value={condition.left} />
+                </Table.Cell>
+                <Table.Cell whiteSpace="nowrap">
+                  {operatorLabel(condition.op)}
+                  {condition.caseSensitive === false && (
+                    <Text as="span" color="fg.muted">
+                      {' '}
+                      (ignoring case)
+                    </Text>
+                  )}
+                </Table.Cell>
+                <Table.Cell>
+                  {takesRight(condition.op) ? <Operand value={condition.right} /> : null}
+                </Table.Cell>
+                <Table.Cell>
+                  <Text
+                    as="span"
+                    fontWeight="semibold"
+                    color={condition.result ? 'green.fg' : 'red.fg'}
+                    whiteSpace="nowrap"
+                  >
+                    {condition.result ? '✓ true' : '✗ false'}
+                  </Text>
+                </Table.Cell>
+              </Table.Row>
+            ))}
+          </Table.Body>
+        </Table.Root>
+      </Table.ScrollArea>
+    </Stack>
+  );
+}
+
+/** A titled, collapsible JSON block; open at first unless the value is large. */
+export function JsonSection({
+  title,
+  value,
+  defaultOpen,
+  summary,
+}: {
+  title: string;
+  value: unknown;
+  defaultOpen?: boolean;
+  summary?: ReactNode;
+}) {
+  const text = toJsonText(value);
+  const empty = value === null || value === undefined;
+  return (
+    <Collapsible.Root defaultOpen={defaultOpen ?? (!empty && text.length <= OPEN_BY_DEFAULT_CHARS)}>
+      <Collapsible.Trigger
+        display="flex"
+        alignItems="center"
+        gap="1.5"
+        py="1"
+        fontSize="sm"
+        fontWeight="medium"
+        cursor="pointer"
+        rounded="l1"
+        _hover={{ color: 'fg' }}
+        focusVisibleRing="outside"
+      >
+        <Collapsible.Indicator transition="rotate 0.15s" _open={{ rotate: '90deg' }} display="flex">
+          <ChevronRightIcon boxSize="3.5" />
+        </Collapsible.Indicator>
+        {title}
+        <Text as="span" fontWeight="normal" color="fg.muted" fontSize="xs">
+          {summary ?? (empty ? 'empty' : linesLabel(text))}
+        </Text>
+      </Collapsible.Trigger>
+      <Collapsible.Content>
+        <Box pt="1" pb="2">
+          <JsonView value={value} label={title.toLowerCase()} />
+        </Box>
+      </Collapsible.Content>
+    </Collapsible.Root>
+  );
+}
+
+function linesLabel(text: string) {
+  const lines = text.split('\n').length;
+  return lines === 1 ? '1 line' : `${lines.toLocaleString()} lines`;
+}
