@@ -41,20 +41,36 @@ const database = await provideDatabase(config, log).catch((error: unknown) => {
   console.error(`[automateos] Could not start the database: ${(error as Error).message}`);
   process.exit(1);
 });
-await runMigrations(database.url);
+try {
+  await runMigrations(database.url);
+} catch (error) {
+  console.error(`[automateos] Could not apply the database migrations: ${(error as Error).message}`);
+  await database.embedded?.stop();
+  process.exit(1);
+}
 log(
   `database ready (${database.embedded ? `embedded PostgreSQL on port ${database.embedded.port}` : 'DATABASE_URL'})`,
 );
 
-const clientDist = path.join(repoRoot, 'client/dist/index.html');
-if (!dev && !existsSync(clientDist)) {
-  log('building the web client (first start only)…');
-  const build = spawnSync('npm', ['run', 'build', '-w', '@automateos/client'], {
-    stdio: 'inherit',
-    cwd: repoRoot,
-  });
+if (!dev) {
+  // turbo replays its cache when nothing changed (about a second), so every start runs what is checked out.
+  const firstBuild = !existsSync(path.join(repoRoot, 'client/dist/index.html'));
+  log(
+    firstBuild
+      ? 'building the web client and the server (first start only; about a minute)…'
+      : 'checking the build…',
+  );
+  const build = spawnSync(
+    path.join(repoRoot, 'node_modules/.bin/turbo'),
+    ['run', 'build', '--output-logs=errors-only'],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      cwd: repoRoot,
+      env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', TURBO_NO_UPDATE_NOTIFIER: '1' },
+    },
+  );
   if (build.status !== 0) {
-    console.error('[automateos] The client build failed; see the output above.');
+    console.error('[automateos] The build failed; see the output above (or run `npm run build`).');
     await database.embedded?.stop();
     process.exit(1);
   }
@@ -75,13 +91,13 @@ function run(name: string, command: string, args: string[], extraEnv: Record<str
   children.push(child);
 }
 
-// In dev, tsx restarts the process on change; otherwise node runs it directly (signals reach it).
-const runServer = (name: string, file: string) =>
+// In dev, tsx restarts the process on change; otherwise node runs the built bundle directly.
+const runServer = (name: 'main' | 'worker') =>
   dev
-    ? run(name, tsx, ['watch', '--clear-screen=false', file])
-    : run(name, process.execPath, ['--import', 'tsx', file]);
-runServer('web', 'server/src/main.ts');
-if (config.WORKER_MODE === 'separate') runServer('worker', 'server/src/worker.ts');
+    ? run(name === 'main' ? 'web' : name, tsx, ['watch', '--clear-screen=false', `server/src/${name}.ts`])
+    : run(name === 'main' ? 'web' : name, process.execPath, [`server/dist/${name}.js`]);
+runServer('main');
+if (config.WORKER_MODE === 'separate') runServer('worker');
 if (dev) {
   run('vite', 'npm', ['run', 'dev', '-w', '@automateos/client'], { API_PORT: String(config.PORT) });
 }

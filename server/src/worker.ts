@@ -14,7 +14,12 @@ try {
   exitWithConfigError(error);
 }
 const log = createLogger(config, 'worker');
-const sql = createSql(databaseUrl, { max: config.WORKER_CONCURRENCY + 2 });
+// Step results and status changes are committed without waiting for the disk flush. WAL is written
+// in order, and the job is completed in pg-boss (a synchronous commit) only after the execution
+// finished, so once the queue says "done", every write before it is durable too. A Postgres crash
+// before that point leaves the job unfinished: it is retried and resumes from the steps that survived,
+// exactly as after a worker crash.
+const sql = createSql(databaseUrl, { max: config.WORKER_CONCURRENCY + 2, asyncCommit: true });
 const db = createDb(sql);
 await connectWithRetry(sql, log);
 const boss = await startBoss(databaseUrl, { maintenance: true, max: 4, log });

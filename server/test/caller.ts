@@ -20,7 +20,10 @@ export function testDeps(db: Db, env: Record<string, string> = {}): AppDeps {
 
 /** The real pg-boss queue of the test database, started on first use. */
 function lazyQueue(db: Db): ExecutionQueue {
-  return { enqueue: async (tx, executionId) => (await queueFor(db)).enqueue(tx, executionId) };
+  return {
+    enqueue: async (tx, executionId) => (await queueFor(db)).enqueue(tx, executionId),
+    enqueueMany: async (tx, executionIds) => (await queueFor(db)).enqueueMany(tx, executionIds),
+  };
 }
 
 /** A browser stand-in: keeps the session token the API sets, like a cookie jar would. */

@@ -54,7 +54,15 @@ afterAll(async () => {
   await tdb?.close();
 });
 
-beforeEach(() => {
+beforeEach(async () => {
+  // Let executions of earlier tests finish, so each test counts only its own target hits.
+  for (let i = 0; i < 400; i++) {
+    const [row] = await tdb.sql<
+      { n: number }[]
+    >`select count(*)::int as n from executions where status in ('queued', 'running')`;
+    if (row?.n === 0) break;
+    await new Promise((r) => setTimeout(r, 25));
+  }
   target.requests = [];
   target.respond = (req) => ({
     body: { ok: true, id: 'evt_1', echo: req.body ? JSON.parse(req.body) : null },
@@ -211,13 +219,53 @@ describe('webhook → worker', () => {
   });
 });
 
+describe('ingest under concurrency', () => {
+  it('accepts a burst of webhooks in group commits, each with its own execution and job', async () => {
+    const workflow = await insertWorkflow(tdb.db, userId, exampleDefinition(target.url));
+    const inactive = await insertWorkflow(tdb.db, userId, exampleDefinition(target.url), { active: false });
+    const before = await rowCounts();
+    const responses = await Promise.all(
+      Array.from({ length: 150 }, (_, n) =>
+        n % 10 === 9
+          ? post(inactive.webhookId, { n })
+          : post(workflow.webhookId, { n, user: { plan: 'free' } }),
+      ),
+    );
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 202)).toHaveLength(135);
+    expect(statuses.filter((s) => s === 404)).toHaveLength(15);
+    const ids = await Promise.all(
+      responses
+        .filter((r) => r.status === 202)
+        .map(async (r) => ((await r.json()) as { executionId: string }).executionId),
+    );
+    expect(new Set(ids).size).toBe(135);
+    const after = await rowCounts();
+    expect(after.executions - before.executions).toBe(135);
+    expect(after.jobs - before.jobs).toBe(135);
+    for (const id of ids.slice(0, 5)) expect((await waitForExecution(tdb.db, id)).status).toBe('filtered');
+  });
+
+  it('refuses a body Postgres cannot store (NUL) without failing the webhooks batched with it', async () => {
+    const workflow = await insertWorkflow(tdb.db, userId, exampleDefinition(target.url));
+    const responses = await Promise.all([
+      ...Array.from({ length: 20 }, (_, n) => post(workflow.webhookId, { n })),
+      post(workflow.webhookId, '{"bad": "nul \\u0000 here"}'),
+      ...Array.from({ length: 20 }, (_, n) => post(workflow.webhookId, { n })),
+    ]);
+    const statuses = responses.map((r) => r.status);
+    expect(statuses[20]).toBe(400);
+    expect(statuses.filter((s) => s === 202)).toHaveLength(40);
+  });
+});
+
 describe('delivery guarantees', () => {
   it('runs a duplicate delivery of the same job once', async () => {
     const workflow = await insertWorkflow(tdb.db, userId, exampleDefinition(target.url));
     // Queue the execution without a job, then deliver "the same job" twice at once.
     const { id } = await createExecution(
       tdb.db,
-      { enqueue: async () => {} },
+      { enqueue: async () => {}, enqueueMany: async () => {} },
       {
         workflow,
         mode: 'manual',
@@ -243,7 +291,7 @@ describe('delivery guarantees', () => {
     const workflow = await insertWorkflow(tdb.db, userId, exampleDefinition(target.url));
     const { id } = await createExecution(
       tdb.db,
-      { enqueue: async () => {} },
+      { enqueue: async () => {}, enqueueMany: async () => {} },
       {
         workflow,
         mode: 'manual',
@@ -253,7 +301,7 @@ describe('delivery guarantees', () => {
     // An earlier attempt of job-9 ran step 1 and died.
     await tdb.db
       .update(executions)
-      .set({ status: 'running', jobId: 'job-9', jobAttempt: 0 })
+      .set({ status: 'running', attempt: 1, jobId: 'job-9', jobAttempt: 0 })
       .where(eq(executions.id, id));
     const now = new Date();
     await tdb.db.insert(executionSteps).values({
@@ -280,13 +328,16 @@ describe('delivery guarantees', () => {
     expect(target.requests).toHaveLength(0);
     const row = await waitForExecution(tdb.db, id);
     expect(row.status).toBe('succeeded');
-    expect(row.attempt).toBe(1);
+    expect(row.attempt).toBe(2);
   });
 
   it('answers 503 and keeps nothing when the job cannot be queued', async () => {
     const workflow = await insertWorkflow(tdb.db, userId, exampleDefinition(target.url));
     const failing = {
       enqueue: async () => {
+        throw new Error('queue down');
+      },
+      enqueueMany: async () => {
         throw new Error('queue down');
       },
     };

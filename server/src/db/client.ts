@@ -4,9 +4,19 @@ import * as schema from './schema';
 
 export type Sql = postgres.Sql;
 
-export function createSql(url: string, options: { max?: number } = {}): Sql {
+export interface SqlOptions {
+  max?: number;
+  /**
+   * `synchronous_commit = off`: a commit returns before its WAL is flushed. Only for writes that a
+   * later synchronous commit in the same WAL stream makes durable anyway (see worker.ts).
+   */
+  asyncCommit?: boolean;
+}
+
+export function createSql(url: string, options: SqlOptions = {}): Sql {
   return postgres(url, {
     max: options.max ?? 10,
+    ...(options.asyncCommit ? { connection: { synchronous_commit: 'off' } } : {}),
     onnotice: () => {},
     // Fail fast when the database is down so callers can answer 503 instead of hanging.
     connect_timeout: 5,

@@ -69,15 +69,23 @@ export async function runExecution(deps: RunDeps, request: RunRequest): Promise<
         ),
       ),
     )
-    .returning({ definition: executions.definition, trigger: executions.trigger });
+    .returning({
+      definition: executions.definition,
+      trigger: executions.trigger,
+      attempt: executions.attempt,
+    });
   const execution = claimed[0];
   if (!execution) return 'skipped';
 
-  const done = await db
-    .select()
-    .from(executionSteps)
-    .where(eq(executionSteps.executionId, request.executionId))
-    .orderBy(asc(executionSteps.position));
+  // Only a later attempt can find steps recorded before it.
+  const done =
+    execution.attempt > 1
+      ? await db
+          .select()
+          .from(executionSteps)
+          .where(eq(executionSteps.executionId, request.executionId))
+          .orderBy(asc(executionSteps.position))
+      : [];
   const recorded = new Map(done.map((row) => [row.stepId, row]));
   const scope: ExpressionScope & { steps: Record<string, unknown> } = {
     trigger: triggerScope(execution.trigger),

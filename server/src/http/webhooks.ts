@@ -4,11 +4,10 @@
  * execution and its job are both committed.
  */
 
-import { and, eq } from 'drizzle-orm';
 import express, { type Request, type Response, Router } from 'express';
 import type { Db } from '../db/client';
-import { type TriggerData, workflows } from '../db/schema';
-import { createExecution, type ExecutionQueue } from '../services/executions';
+import type { ExecutionQueue } from '../services/executions';
+import { WebhookIngest } from '../services/ingest';
 
 // Never stored: credentials meant for us or for a proxy, not data for the workflow.
 const DROPPED_HEADERS = new Set(['cookie', 'authorization', 'proxy-authorization']);
@@ -71,35 +70,24 @@ function headersOf(req: Request): Record<string, string> {
 
 export function webhookRouter(deps: { db: Db; queue: ExecutionQueue; maxBodyBytes: number }): Router {
   const router = Router();
+  const ingest = new WebhookIngest(deps.db, deps.queue);
   const readBody = express.raw({ type: () => true, limit: deps.maxBodyBytes });
 
   router.all('/hooks/:webhookId', async (req, res) => {
-    const webhookId = String(req.params.webhookId);
-    let workflow: typeof workflows.$inferSelect | undefined;
-    try {
-      [workflow] = await deps.db
-        .select()
-        .from(workflows)
-        .where(and(eq(workflows.webhookId, webhookId), eq(workflows.active, true)));
-    } catch {
-      return void unavailable(res);
-    }
-    const accepts = workflow?.definition.trigger.config.method;
-    if (!workflow || (accepts !== 'ANY' && accepts !== req.method)) return void notFound(res);
-
+    // The body is read (bounded) before the workflow is looked up: the lookup happens in the same
+    // statement that stores the execution, batched with other webhooks.
     const raw = await new Promise<Buffer | undefined>((resolve, reject) =>
       readBody(req, res, (error?: unknown) =>
         error ? reject(error) : resolve(req.body as Buffer | undefined),
       ),
-    ).catch((error: { status?: number; type?: string }) => {
-      const status = error.status === 413 ? 413 : 400;
-      res.status(status).json({
+    ).catch((error: { status?: number }) => {
+      const tooLarge = error.status === 413;
+      res.status(tooLarge ? 413 : 400).json({
         error: {
-          code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST',
-          message:
-            status === 413
-              ? `The body is larger than ${deps.maxBodyBytes} bytes.`
-              : 'The body could not be read.',
+          code: tooLarge ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST',
+          message: tooLarge
+            ? `The body is larger than ${deps.maxBodyBytes} bytes.`
+            : 'The body could not be read.',
         },
       });
       return null;
@@ -119,20 +107,27 @@ export function webhookRouter(deps: { db: Db; queue: ExecutionQueue; maxBodyByte
       });
     }
 
-    const trigger: TriggerData = {
+    const result = await ingest.submit({
+      webhookId: String(req.params.webhookId),
       method: req.method,
-      path: req.path,
-      query: queryOf(req),
-      headers: headersOf(req),
-      body,
-      receivedAt: new Date().toISOString(),
-    };
-    try {
-      const { id } = await createExecution(deps.db, deps.queue, { workflow, mode: 'webhook', trigger });
-      res.status(202).json({ executionId: id });
-    } catch (error) {
-      console.error('webhook: could not queue the execution', error);
-      unavailable(res);
+      trigger: {
+        method: req.method,
+        path: req.path,
+        query: queryOf(req),
+        headers: headersOf(req),
+        body,
+        receivedAt: new Date().toISOString(),
+      },
+    });
+    switch (result.status) {
+      case 'accepted':
+        return void res.status(202).json({ executionId: result.executionId });
+      case 'not-found':
+        return void notFound(res);
+      case 'rejected':
+        return void res.status(400).json({ error: { code: 'BAD_REQUEST', message: result.message } });
+      case 'unavailable':
+        return void unavailable(res);
     }
   });
   return router;

@@ -97,5 +97,11 @@ export async function enqueueExecution(boss: PgBoss, tx: Tx, executionId: string
 }
 
 export function executionQueue(boss: PgBoss): ExecutionQueue {
-  return { enqueue: (tx, executionId) => enqueueExecution(boss, tx, executionId) };
+  return {
+    enqueue: (tx, executionId) => enqueueExecution(boss, tx, executionId),
+    async enqueueMany(tx, executionIds) {
+      const jobs = executionIds.map((executionId) => ({ data: { executionId } satisfies ExecutionJob }));
+      await boss.insert(QUEUES.executions, jobs, { db: fromDrizzle(tx, sql) });
+    },
+  };
 }

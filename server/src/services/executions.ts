@@ -9,6 +9,7 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 /** Puts an execution's job on the queue inside the caller's transaction. */
 export interface ExecutionQueue {
   enqueue(tx: Tx, executionId: string): Promise<void>;
+  enqueueMany(tx: Tx, executionIds: string[]): Promise<void>;
 }
 
 export interface NewExecution {
