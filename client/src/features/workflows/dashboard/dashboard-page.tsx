@@ -1,0 +1,128 @@
+import {
+  Alert,
+  Button,
+  EmptyState,
+  Heading,
+  HStack,
+  Input,
+  InputGroup,
+  Skeleton,
+  Stack,
+  Text,
+  VStack,
+} from '@chakra-ui/react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { PlusIcon, SearchIcon, WorkflowIcon } from '../../../components/icons';
+import { useTRPC } from '../../../lib/trpc';
+import { useNewWorkflow } from '../workflow-api';
+import { ImportWorkflowButton } from './import-workflow-button';
+import { WorkflowTable } from './workflow-table';
+
+const SEARCH_DELAY_MS = 250;
+
+export function DashboardPage() {
+  const trpc = useTRPC();
+  const newWorkflow = useNewWorkflow();
+  // The search lives in the address, so coming back from the editor keeps it.
+  const [params, setParams] = useSearchParams();
+  const search = params.get('q') ?? '';
+  const [typed, setTyped] = useState(search);
+
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      if (typed.trim() === search) return;
+      setParams(typed.trim() ? { q: typed.trim() } : {}, { replace: true });
+    }, SEARCH_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [typed, search, setParams]);
+
+  const list = useQuery({
+    ...trpc.workflows.list.queryOptions(search ? { search } : {}),
+    placeholderData: keepPreviousData,
+  });
+  const items = list.data?.items;
+  const noWorkflowsAtAll = items?.length === 0 && !search;
+
+  const newButton = (
+    <Button colorPalette="blue" onClick={newWorkflow.start} loading={newWorkflow.isPending}>
+      <PlusIcon />
+      New workflow
+    </Button>
+  );
+
+  return (
+    <Stack gap="6">
+      <title>Workflows · AutomateOS</title>
+      <HStack justify="space-between" gap="4" wrap="wrap">
+        <Heading as="h1" size="2xl">
+          Workflows
+        </Heading>
+        {!noWorkflowsAtAll && (
+          <HStack gap="2">
+            <ImportWorkflowButton />
+            {newButton}
+          </HStack>
+        )}
+      </HStack>
+
+      {list.isError && !items ? (
+        <Alert.Root status="error">
+          <Alert.Indicator />
+          <Alert.Content>
+            <Alert.Title>Could not load your workflows</Alert.Title>
+            <Alert.Description>{list.error.message}</Alert.Description>
+          </Alert.Content>
+          <Button size="sm" variant="outline" onClick={() => list.refetch()} loading={list.isFetching}>
+            Try again
+          </Button>
+        </Alert.Root>
+      ) : !items ? (
+        <Stack gap="3" aria-busy="true" aria-label="Loading workflows">
+          <Skeleton height="10" />
+          <Skeleton height="14" />
+          <Skeleton height="14" />
+        </Stack>
+      ) : noWorkflowsAtAll ? (
+        <EmptyState.Root borderWidth="1px" borderStyle="dashed" rounded="l3">
+          <EmptyState.Content>
+            <EmptyState.Indicator>
+              <WorkflowIcon />
+            </EmptyState.Indicator>
+            <VStack textAlign="center">
+              <EmptyState.Title as="h2">No workflows yet</EmptyState.Title>
+              <EmptyState.Description maxW="md">
+                A workflow runs a chain of steps every time its webhook receives a request. Create one, or
+                import a workflow you exported before.
+              </EmptyState.Description>
+            </VStack>
+            <HStack gap="2">
+              <ImportWorkflowButton />
+              {newButton}
+            </HStack>
+          </EmptyState.Content>
+        </EmptyState.Root>
+      ) : (
+        <Stack gap="4">
+          <InputGroup startElement={<SearchIcon boxSize="4" />} maxW={{ md: 'sm' }}>
+            <Input
+              type="search"
+              placeholder="Search by name"
+              aria-label="Search workflows by name"
+              value={typed}
+              onChange={(event) => setTyped(event.target.value)}
+            />
+          </InputGroup>
+          {items.length === 0 ? (
+            <Text color="fg.muted" py="8" textAlign="center">
+              No workflows match “{search}”.
+            </Text>
+          ) : (
+            <WorkflowTable items={items} />
+          )}
+        </Stack>
+      )}
+    </Stack>
+  );
+}

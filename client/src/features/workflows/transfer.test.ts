@@ -1,0 +1,92 @@
+import { emptyDefinition } from '@automateos/shared';
+import { describe, expect, it } from 'vitest';
+import { exportFileName, nameFromFile, parseImportFile, slugify, toExportFile } from './transfer';
+
+const definition = {
+  schemaVersion: 1,
+  trigger: { type: 'webhook', config: { method: 'POST' } },
+  steps: [
+    {
+      id: 'only-pro',
+      name: 'Only pro users',
+      type: 'filter',
+      config: { match: 'all', conditions: [{ left: '{{ trigger.body.plan }}', op: 'equals', right: 'pro' }] },
+    },
+  ],
+};
+
+describe('export', () => {
+  it('writes a file that import reads back to the same workflow', () => {
+    const text = toExportFile({ name: 'Billing', description: 'Pro users only', definition });
+    expect(JSON.parse(text)).toEqual({
+      automateos: 1,
+      name: 'Billing',
+      description: 'Pro users only',
+      definition,
+    });
+    const imported = parseImportFile(text, 'billing.automateos.json');
+    expect(imported).toMatchObject({
+      ok: true,
+      kind: 'export',
+      workflow: { name: 'Billing', description: 'Pro users only' },
+    });
+    if (imported.ok) {
+      expect(imported.workflow.definition.steps[0]).toMatchObject(definition.steps[0] as object);
+    }
+  });
+
+  it('names the file after the workflow', () => {
+    expect(exportFileName('Notify billing (v2)')).toBe('notify-billing-v2.automateos.json');
+    expect(exportFileName('Café – Überweisung')).toBe('cafe-uberweisung.automateos.json');
+    expect(exportFileName('<img src=x onerror=alert(1)>')).toBe('img-src-x-onerror-alert-1.automateos.json');
+    expect(exportFileName('🚀')).toBe('workflow.automateos.json');
+    expect(slugify(`${'a'.repeat(59)} b`)).toHaveLength(59);
+  });
+});
+
+describe('parseImportFile', () => {
+  it('takes a bare definition and names it after the file', () => {
+    const result = parseImportFile(JSON.stringify(definition), 'pro-filter.json');
+    expect(result).toMatchObject({ ok: true, kind: 'definition', workflow: { name: 'pro-filter' } });
+  });
+
+  it('lists every problem of an export file with its path', () => {
+    const broken = {
+      automateos: 1,
+      name: '',
+      definition: { ...definition, steps: [{ ...definition.steps[0], type: 'slack' }], extra: true },
+    };
+    const result = parseImportFile(JSON.stringify(broken), 'x.json');
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((problem) => problem.path)).toEqual([
+      'name',
+      'definition.steps[0].type',
+      'definition.extra',
+    ]);
+    expect(result.problems[1]?.message).toMatch(/Unknown step type "slack"/);
+  });
+
+  it('says what is wrong with a file that is not JSON, not an object, or something else', () => {
+    const problem = (text: string) => {
+      const result = parseImportFile(text, 'x.json');
+      return result.ok ? undefined : result.problems[0]?.message;
+    };
+    expect(problem('{"automateos": 1,}')).toMatch(
+      /^The file is not valid JSON\. Line 1, column 17: Trailing comma/,
+    );
+    expect(problem('[1]')).toMatch(/Expected a JSON object/);
+    expect(problem('{"hello": "world"}')).toMatch(/neither an AutomateOS export file/);
+    expect(problem(JSON.stringify({ automateos: 2, name: 'x', definition: emptyDefinition() }))).toMatch(
+      /Not an AutomateOS export file/,
+    );
+  });
+});
+
+describe('nameFromFile', () => {
+  it('drops the extensions', () => {
+    expect(nameFromFile('billing.automateos.json')).toBe('billing');
+    expect(nameFromFile('Billing.JSON')).toBe('Billing');
+    expect(nameFromFile('.json')).toBe('Imported workflow');
+  });
+});

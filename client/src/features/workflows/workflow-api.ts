@@ -1,0 +1,129 @@
+import type { AppRouter } from '@automateos/server/router';
+import { emptyDefinition } from '@automateos/shared';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { inferOutput, TRPCOptionsProxy } from '@trpc/tanstack-react-query';
+import { useNavigate } from 'react-router';
+import { toaster } from '../../components/ui/toaster';
+import { useTRPC } from '../../lib/trpc';
+import { exportFileName, toExportFile } from './transfer';
+
+type Api = TRPCOptionsProxy<AppRouter>;
+export type WorkflowListItem = inferOutput<Api['workflows']['list']>['items'][number];
+export type Workflow = inferOutput<Api['workflows']['get']>;
+
+export const editorPath = (id: string) => `/workflows/${id}`;
+export const executionsPath = (id: string) => `/workflows/${id}/executions`;
+
+/** After any change to a workflow: the cached copy becomes the answer, and every list is refetched. */
+export function useWorkflowCache() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  return {
+    stored(workflow: Workflow) {
+      queryClient.setQueryData(trpc.workflows.get.queryKey({ id: workflow.id }), workflow);
+      return queryClient.invalidateQueries(trpc.workflows.list.pathFilter());
+    },
+    deleted(id: string) {
+      queryClient.removeQueries(trpc.workflows.get.queryFilter({ id }));
+      return queryClient.invalidateQueries(trpc.workflows.list.pathFilter());
+    },
+    /** The latest stored copy, for duplicate and export. */
+    fetch(id: string) {
+      return queryClient.fetchQuery({ ...trpc.workflows.get.queryOptions({ id }), staleTime: 0 });
+    },
+  };
+}
+
+const showError = (title: string) => (error: { message: string }) =>
+  toaster.error({ title, description: error.message });
+
+export function useCreateWorkflow() {
+  const trpc = useTRPC();
+  const cache = useWorkflowCache();
+  return useMutation(
+    trpc.workflows.create.mutationOptions({ onSuccess: (workflow) => cache.stored(workflow) }),
+  );
+}
+
+/**
+ * "New workflow" creates it at once and opens the editor: the trigger card can then show the real
+ * webhook URL from the first moment, and there is no second kind of editor for unsaved workflows.
+ */
+export function useNewWorkflow() {
+  const create = useCreateWorkflow();
+  const navigate = useNavigate();
+  return {
+    isPending: create.isPending,
+    start: () =>
+      create.mutate(
+        { name: 'Untitled workflow', definition: emptyDefinition() },
+        {
+          onSuccess: (workflow) => navigate(editorPath(workflow.id), { state: { created: true } }),
+          onError: showError('Could not create the workflow'),
+        },
+      ),
+  };
+}
+
+export function useSetActive() {
+  const trpc = useTRPC();
+  const cache = useWorkflowCache();
+  return useMutation(
+    trpc.workflows.setActive.mutationOptions({
+      onSuccess: (workflow) => cache.stored(workflow),
+      onError: showError('Could not switch the workflow'),
+    }),
+  );
+}
+
+export function useDeleteWorkflow() {
+  const trpc = useTRPC();
+  const cache = useWorkflowCache();
+  return useMutation(
+    trpc.workflows.delete.mutationOptions({
+      onSuccess: ({ id }) => cache.deleted(id),
+      onError: showError('Could not delete the workflow'),
+    }),
+  );
+}
+
+/** A copy of the stored workflow (not of an editor's unsaved draft), switched off like every new one. */
+export function useDuplicateWorkflow() {
+  const cache = useWorkflowCache();
+  const create = useCreateWorkflow();
+  return useMutation({
+    mutationFn: async (id: string) => {
+      const original = await cache.fetch(id);
+      return create.mutateAsync({
+        name: `Copy of ${original.name}`.slice(0, 100),
+        description: original.description,
+        definition: original.definition,
+      });
+    },
+    onSuccess: (copy) => toaster.success({ title: 'Workflow duplicated', description: copy.name }),
+    onError: showError('Could not duplicate the workflow'),
+  });
+}
+
+export function useExportWorkflow() {
+  const cache = useWorkflowCache();
+  return useMutation({
+    mutationFn: async (id: string) => {
+      const workflow = await cache.fetch(id);
+      downloadFile(exportFileName(workflow.name), toExportFile(workflow));
+    },
+    onError: showError('Could not export the workflow'),
+  });
+}
+
+function downloadFile(fileName: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Revoked on the next task: the download has started by then.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
