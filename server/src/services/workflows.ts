@@ -29,6 +29,8 @@ export interface WorkflowListItem {
   name: string;
   active: boolean;
   triggerType: TriggerType;
+  /** The HTTP method the webhook accepts (or ANY). */
+  triggerMethod: string;
   stepCount: number;
   webhookUrl: string;
   updatedAt: Date;
@@ -118,6 +120,7 @@ export function listWorkflowsQuery(db: Db, userId: string, search?: string | und
       updatedAt: workflows.updatedAt,
       // Read from the stored definition in SQL, so listing never ships every definition to Node.
       triggerType: sql<TriggerType>`${workflows.definition} -> 'trigger' ->> 'type'`,
+      triggerMethod: sql<string>`${workflows.definition} #>> '{trigger,config,method}'`,
       stepCount: sql<number>`jsonb_array_length(${workflows.definition} -> 'steps')`.mapWith(Number),
       lastStatus: lastExecution.status,
       lastCreatedAt: lastExecution.createdAt,
@@ -145,6 +148,7 @@ export async function listWorkflows(
     name: row.name,
     active: row.active,
     triggerType: row.triggerType,
+    triggerMethod: row.triggerMethod,
     stepCount: row.stepCount,
     webhookUrl: webhookUrl(publicUrl, row.webhookId),
     updatedAt: row.updatedAt,

@@ -263,6 +263,7 @@ describe('workflows.list', () => {
       name: 'Stripe to Slack',
       active: false,
       triggerType: 'webhook',
+      triggerMethod: 'POST',
       stepCount: 2,
       webhookUrl: first.webhookUrl,
       updatedAt: first.updatedAt,

@@ -64,7 +64,7 @@ function WorkflowRow({ item }: { item: WorkflowListItem }) {
       </Table.Cell>
       <Table.Cell hideBelow="md">
         <Badge variant="surface" colorPalette="gray">
-          {TRIGGER_TITLES[item.triggerType] ?? item.triggerType}
+          {TRIGGER_TITLES[item.triggerType] ?? item.triggerType} · {item.triggerMethod}
         </Badge>
       </Table.Cell>
       <Table.Cell hideBelow="md" color="fg.muted">
