@@ -82,3 +82,5 @@ export const BracesIcon = icon(
   'M8 3H7a2 2 0 0 0-2 2v5a2 2 0 0 1-2 2 2 2 0 0 1 2 2v5a2 2 0 0 0 2 2h1M16 21h1a2 2 0 0 0 2-2v-5a2 2 0 0 1 2-2 2 2 0 0 1-2-2V5a2 2 0 0 0-2-2h-1',
 );
 export const HistoryIcon = icon('HistoryIcon', 'M3 12a9 9 0 1 0 3-6.7L3 8M3 3v5h5M12 7v5l3 2');
+export const ChevronRightIcon = icon('ChevronRightIcon', 'm9 18 6-6-6-6');
+export const PlayIcon = icon('PlayIcon', 'M6 4l14 8-14 8z');

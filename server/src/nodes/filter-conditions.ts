@@ -51,27 +51,11 @@
  *   notEquals(missing, "a") is true.
  */
 
-export const FILTER_OPERATORS = [
-  'equals',
-  'notEquals',
-  'contains',
-  'notContains',
-  'startsWith',
-  'endsWith',
-  'gt',
-  'gte',
-  'lt',
-  'lte',
-  'exists',
-  'notExists',
-  'isEmpty',
-  'isNotEmpty',
-  'matchesRegex',
-  'isTrue',
-  'isFalse',
-] as const;
+import { type FilterOperator, filterOperatorNames, MAX_REGEX_LENGTH } from '@automateos/shared';
 
-export type FilterOperator = (typeof FILTER_OPERATORS)[number];
+// The operator list is the workflow format's (shared/); this file owns what each one means.
+export const FILTER_OPERATORS = filterOperatorNames;
+export type { FilterOperator };
 
 export interface FilterCondition {
   left: unknown;
@@ -85,7 +69,7 @@ export class FilterConditionError extends Error {
   override readonly name = 'FilterConditionError';
 }
 
-export const MAX_REGEX_LENGTH = 500;
+export { MAX_REGEX_LENGTH };
 
 export function evaluateCondition({ left, op, right, caseSensitive = true }: FilterCondition): boolean {
   switch (op) {

@@ -1,6 +1,6 @@
 import { Box, Button, Clipboard, chakra, HStack, IconButton, Text } from '@chakra-ui/react';
 import { useMemo, useState } from 'react';
-import { CheckIcon, CopyIcon } from './icons';
+import { CheckIcon, CopyIcon } from '../../components/icons';
 import { type JsonTokenKind, tokenizeJson } from './json-tokens';
 
 // Semantic `*.fg` tokens have a light and a dark shade, so every kind stays readable in both modes.

@@ -15,9 +15,9 @@ import {
   Timeline,
 } from '@chakra-ui/react';
 import type { ReactNode } from 'react';
+import { ChevronRightIcon } from '../../components/icons';
 import { ExecutionStatusBadge } from './execution-status-badge';
 import { formatDuration } from './format';
-import { ChevronRightIcon } from './icons';
 import { JsonTokens, JsonView, toJsonText } from './json-view';
 import {
   asFilterOutput,

@@ -3,9 +3,9 @@ import { Alert, Button, CloseButton, Code, Dialog, Field, Portal, Stack, Textare
 import { skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
+import { PlayIcon } from '../../components/icons';
 import { useTRPC } from '../../lib/trpc';
 import { describeError } from './describe-error';
-import { PlayIcon } from './icons';
 
 export type ParsedPayload = { ok: true; value: JsonValue } | { ok: false; message: string };
 

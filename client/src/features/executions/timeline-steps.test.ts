@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { parsePayload } from './test-run-button';
 import { asFilterOutput, httpSummary, operatorLabel, takesRight, timelineSteps } from './timeline-steps';
 import type { ExecutionStep } from './types';
-import { curlCommand } from './webhook-instructions';
 
 const definition = [
   { id: 'notify', name: 'Notify billing', type: 'http' as const },
@@ -110,23 +109,5 @@ describe('parsePayload', () => {
     const result = parsePayload('{a: 1}');
     expect(result.ok).toBe(false);
     expect(!result.ok && result.message).toMatch(/^Not valid JSON: /);
-  });
-});
-
-describe('curlCommand', () => {
-  const url = 'http://localhost:3000/hooks/abc';
-  it('posts a JSON body for POST and ANY webhooks', () => {
-    expect(curlCommand(url, 'POST')).toBe(
-      `curl -X POST 'http://localhost:3000/hooks/abc' \\\n  -H 'Content-Type: application/json' \\\n  -d '{"hello": "world"}'`,
-    );
-    expect(curlCommand(url, 'ANY')).toContain('curl -X POST');
-  });
-
-  it('sends a query string for GET webhooks', () => {
-    expect(curlCommand(url, 'GET')).toBe(`curl 'http://localhost:3000/hooks/abc?hello=world'`);
-  });
-
-  it("quotes the URL for the shell, even with a ' in it", () => {
-    expect(curlCommand("http://h/it's", 'PUT')).toContain(`'http://h/it'\\''s'`);
   });
 });

@@ -1,38 +1,11 @@
 import type { WebhookMethod } from '@automateos/shared';
-import { Box, Clipboard, Code, HStack, IconButton, Stack, Text } from '@chakra-ui/react';
-import { CheckIcon, CopyIcon } from './icons';
-
-/** A shell-safe single-quoted string. */
-const quote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
-
-/** A `curl` command that triggers the workflow, with a small JSON body when the method takes one. */
-export function curlCommand(webhookUrl: string, method: WebhookMethod): string {
-  if (method === 'GET') return `curl ${quote(`${webhookUrl}?hello=world`)}`;
-  const verb = method === 'ANY' ? 'POST' : method;
-  return [
-    `curl -X ${verb} ${quote(webhookUrl)}`,
-    `  -H 'Content-Type: application/json'`,
-    `  -d '{"hello": "world"}'`,
-  ].join(' \\\n');
-}
-
-function CopyButton({ value, label }: { value: string; label: string }) {
-  return (
-    <Clipboard.Root value={value}>
-      <Clipboard.Trigger asChild>
-        <IconButton variant="ghost" size="xs" aria-label={label}>
-          <Clipboard.Indicator copied={<CheckIcon />}>
-            <CopyIcon />
-          </Clipboard.Indicator>
-        </IconButton>
-      </Clipboard.Trigger>
-    </Clipboard.Root>
-  );
-}
+import { Box, Code, HStack, Stack, Text } from '@chakra-ui/react';
+import { CopyButton } from '../../components/copy-button';
+import { curlExample } from '../../lib/webhook-example';
 
 /** The webhook URL and a ready-to-paste curl command. */
 export function WebhookInstructions({ webhookUrl, method }: { webhookUrl: string; method: WebhookMethod }) {
-  const curl = curlCommand(webhookUrl, method);
+  const curl = curlExample(webhookUrl, method);
   return (
     <Stack gap="3" textAlign="start" w="full" maxW="2xl">
       <Stack gap="1">
@@ -43,7 +16,7 @@ export function WebhookInstructions({ webhookUrl, method }: { webhookUrl: string
           <Code variant="plain" flex="1" truncate fontSize="xs" data-testid="webhook-url">
             {webhookUrl}
           </Code>
-          <CopyButton value={webhookUrl} label="Copy webhook URL" />
+          <CopyButton text={webhookUrl} label="Copy webhook URL" variant="ghost" size="xs" />
         </HStack>
       </Stack>
       <Stack gap="1">
@@ -52,7 +25,7 @@ export function WebhookInstructions({ webhookUrl, method }: { webhookUrl: string
         </Text>
         <Box position="relative" borderWidth="1px" rounded="l2" bg="bg.subtle">
           <Box position="absolute" top="1" right="1">
-            <CopyButton value={curl} label="Copy curl command" />
+            <CopyButton text={curl} label="Copy curl command" variant="ghost" size="xs" />
           </Box>
           <Box as="pre" fontFamily="mono" fontSize="xs" px="3" py="2" pe="10" overflowX="auto">
             {curl}

@@ -21,11 +21,11 @@ import {
 } from '@chakra-ui/react';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link as RouterLink, useNavigate, useParams, useSearchParams } from 'react-router';
+import { HistoryIcon } from '../../components/icons';
 import { apiErrorCode, useTRPC } from '../../lib/trpc';
 import { describeError } from './describe-error';
 import { ExecutionStatusBadge } from './execution-status-badge';
 import { formatDuration, formatExact, formatRelative, useNow } from './format';
-import { HistoryIcon } from './icons';
 import { TestRunButton } from './test-run-button';
 import type { ExecutionSummary, Workflow } from './types';
 import { WebhookInstructions } from './webhook-instructions';

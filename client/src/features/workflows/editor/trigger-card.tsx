@@ -7,12 +7,12 @@ import { CopyButton } from '../../../components/copy-button';
 import { RefreshIcon, WebhookIcon } from '../../../components/icons';
 import { toaster } from '../../../components/ui/toaster';
 import { useTRPC } from '../../../lib/trpc';
+import { curlExample } from '../../../lib/webhook-example';
 import { asRecord, asText } from '../values';
 import { useSetActive, useWorkflowCache, type Workflow } from '../workflow-api';
 import { useEditor, useFieldError } from './editor-context';
 import { EditorField, Select } from './fields';
 import { fieldKey } from './issues';
-import { curlExample } from './webhook-example';
 
 const METHOD_LABELS: Record<WebhookMethod, string> = {
   GET: 'GET',
