@@ -136,7 +136,7 @@ async function waitReady(base: string, proc: Managed, timeoutMs = 120 * SECOND) 
 // ---------------------------------------------------------------------------------------------
 // Databases: empty ones (nothing migrated), named so global-setup's teardown drops leftovers.
 
-const admins: Sql[] = [];
+const pools: Sql[] = [];
 async function emptyDatabase(): Promise<{ url: string; sql: Sql; db: Db; drop(): Promise<void> }> {
   const adminUrl = inject('adminDatabaseUrl');
   const name = `t_${process.ppid}_prod_${randomBytes(4).toString('hex')}`;
@@ -146,7 +146,7 @@ async function emptyDatabase(): Promise<{ url: string; sql: Sql; db: Db; drop():
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const sql = createSql(url.toString());
-  admins.push(sql);
+  pools.push(sql);
   return {
     url: url.toString(),
     sql,
@@ -207,7 +207,7 @@ afterAll(async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await browser?.close();
   await target?.close();
-  for (const sql of admins) await sql.end({ timeout: 5 }).catch(() => {});
+  for (const sql of pools) await sql.end({ timeout: 5 }).catch(() => {});
 });
 
 /**
@@ -252,18 +252,18 @@ async function renderPage(page: Page, url: string) {
 }
 
 async function checkPages(base: string, mode: string) {
-  const root_ = await fetch(`${base}/`);
-  expect(root_.status).toBe(200);
-  expect(root_.headers.get('content-type')).toMatch(/^text\/html/);
-  const csp = root_.headers.get('content-security-policy') ?? '';
+  const home = await fetch(`${base}/`);
+  expect(home.status).toBe(200);
+  expect(home.headers.get('content-type')).toMatch(/^text\/html/);
+  const csp = home.headers.get('content-security-policy') ?? '';
   expect(csp).toContain("default-src 'self'");
   expect(csp).toContain("script-src 'self'");
   expect(csp).toContain("frame-ancestors 'none'");
-  expect(root_.headers.get('x-content-type-options')).toBe('nosniff');
-  expect(root_.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
-  expect(root_.headers.get('x-frame-options')).toBe('DENY');
-  expect(root_.headers.get('cache-control')).toBe('no-cache');
-  const html = await root_.text();
+  expect(home.headers.get('x-content-type-options')).toBe('nosniff');
+  expect(home.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+  expect(home.headers.get('x-frame-options')).toBe('DENY');
+  expect(home.headers.get('cache-control')).toBe('no-cache');
+  const html = await home.text();
 
   const deep = await fetch(`${base}/sign-up`);
   expect(deep.status).toBe(200);
