@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { isDataOrIntegrityError, UNSTORABLE_INPUT } from '../db/errors';
 import type { TriggerData } from '../db/schema';
 import type { ExecutionQueue } from './executions';
 
@@ -35,21 +36,21 @@ export interface IngestOptions {
   maxBatch?: number;
   /** Transactions written at the same time; requests arriving beyond that wait for the next batch. */
   maxInFlight?: number;
+  /** A batch not committed by then is answered 503 (and rolled back if it ever gets that far). */
+  timeoutMs?: number;
 }
 
-/** SQLSTATE classes 22 (data exception) and 23 (integrity): the data is at fault, not the database. */
-function isDataError(error: unknown): boolean {
-  const code =
-    (error as { code?: unknown; cause?: { code?: unknown } }).cause?.code ??
-    (error as { code?: unknown }).code;
-  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
-}
+/** Thrown inside the transaction when its webhooks were already answered 503: roll it back. */
+class IngestAbandoned extends Error {}
 
 export class WebhookIngest {
   private readonly pending: Pending[] = [];
   private inFlight = 0;
   private readonly maxBatch: number;
   private readonly maxInFlight: number;
+  private readonly timeoutMs: number;
+  /** While the database is failing, answer 503 at once instead of queueing behind dead connections. */
+  private unavailableUntil = 0;
 
   constructor(
     private readonly db: Db,
@@ -58,9 +59,11 @@ export class WebhookIngest {
   ) {
     this.maxBatch = options.maxBatch ?? 200;
     this.maxInFlight = options.maxInFlight ?? 4;
+    this.timeoutMs = options.timeoutMs ?? 2_500;
   }
 
   submit(delivery: WebhookDelivery): Promise<IngestResult> {
+    if (Date.now() < this.unavailableUntil) return Promise.resolve({ status: 'unavailable' });
     return new Promise((resolve) => {
       this.pending.push({ delivery, id: randomUUID(), resolve });
       this.pump();
@@ -78,17 +81,32 @@ export class WebhookIngest {
     }
   }
 
+  private markUnavailable() {
+    this.unavailableUntil = Date.now() + 1_000;
+    for (const item of this.pending.splice(0)) item.resolve({ status: 'unavailable' });
+  }
+
   private async write(batch: Pending[]): Promise<void> {
+    // postgres.js keeps queries waiting while it reconnects to a database that went away, for many
+    // seconds: answer 503 after a bound instead, and make sure the late transaction rolls back.
+    let abandoned = false;
+    const timer = setTimeout(() => {
+      abandoned = true;
+      for (const item of batch) item.resolve({ status: 'unavailable' });
+      this.markUnavailable();
+    }, this.timeoutMs);
     try {
-      const accepted = await this.insert(batch);
+      const accepted = await this.insert(batch, () => abandoned);
       for (const item of batch) {
         item.resolve(
           accepted.has(item.id) ? { status: 'accepted', executionId: item.id } : { status: 'not-found' },
         );
       }
     } catch (error) {
-      if (!isDataError(error)) {
+      if (abandoned) return;
+      if (!isDataOrIntegrityError(error)) {
         for (const item of batch) item.resolve({ status: 'unavailable' });
+        this.markUnavailable();
         return;
       }
       // One payload the database will not store must not fail the others: write them one by one.
@@ -96,10 +114,9 @@ export class WebhookIngest {
         for (const item of batch) await this.write([item]);
         return;
       }
-      batch[0]?.resolve({
-        status: 'rejected',
-        message: 'The request contains data that cannot be stored (for example a NUL character).',
-      });
+      batch[0]?.resolve({ status: 'rejected', message: UNSTORABLE_INPUT });
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -107,7 +124,7 @@ export class WebhookIngest {
    * One statement looks the workflows up and inserts the executions with their definition snapshot,
    * so the definition never travels through this process; a second sends the jobs.
    */
-  private async insert(batch: Pending[]): Promise<Set<string>> {
+  private async insert(batch: Pending[], abandoned: () => boolean): Promise<Set<string>> {
     const rows = batch.map(({ id, delivery }) => ({
       id,
       webhook_id: delivery.webhookId,
@@ -115,6 +132,7 @@ export class WebhookIngest {
       trigger: delivery.trigger,
     }));
     return this.db.transaction(async (tx) => {
+      if (abandoned()) throw new IngestAbandoned();
       const inserted = await tx.execute<{ id: string }>(sql`
         insert into executions (id, workflow_id, user_id, mode, trigger, definition, workflow_version)
         select v.id, w.id, w.user_id, 'webhook', v.trigger, w.definition, w.version
@@ -124,6 +142,7 @@ export class WebhookIngest {
         returning id`);
       const ids = inserted.map((row) => row.id);
       if (ids.length > 0) await this.queue.enqueueMany(tx, ids);
+      if (abandoned()) throw new IngestAbandoned();
       return new Set(ids);
     });
   }

@@ -3,6 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../auth/passwords';
 import { clearFailures, isThrottled, recordFailure } from '../auth/throttle';
 import type { Db } from '../db/client';
+import { sqlState } from '../db/errors';
 import { users } from '../db/schema';
 import { ServiceError } from './errors';
 
@@ -12,10 +13,7 @@ export function toPublicUser(row: UserRow): PublicUser {
   return { id: row.id, email: row.email, name: row.name, createdAt: row.createdAt };
 }
 
-const isUniqueViolation = (error: unknown) =>
-  typeof error === 'object' && error !== null && 'cause' in error
-    ? (error.cause as { code?: string } | undefined)?.code === '23505'
-    : (error as { code?: string } | null)?.code === '23505';
+const isUniqueViolation = (error: unknown) => sqlState(error) === '23505';
 
 export async function registerUser(
   db: Db,

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { type TokenKeys, verifySession } from '../auth/tokens';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
+import { isDataError, UNSTORABLE_INPUT } from '../db/errors';
 import { ServiceError } from '../services/errors';
 import type { ExecutionQueue } from '../services/executions';
 import { findUser, toPublicUser } from '../services/users';
@@ -69,12 +70,18 @@ const t = initTRPC.context<Context>().create({
   },
 });
 
-/** Turns service errors into tRPC errors with the same code and message. */
+/**
+ * Turns service errors into tRPC errors with the same code and message, and input the database
+ * cannot store (a NUL character…) into BAD_REQUEST instead of a 500.
+ */
 const serviceErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof ServiceError) {
     const cause = result.error.cause;
     throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  }
+  if (!result.ok && isDataError(result.error.cause)) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: UNSTORABLE_INPUT });
   }
   return result;
 });

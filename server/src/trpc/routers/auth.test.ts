@@ -66,6 +66,18 @@ describe('auth.register', () => {
   });
 });
 
+describe('unstorable input', () => {
+  it('answers BAD_REQUEST, not a 500, for a NUL character the database cannot store', async () => {
+    const error = await trpcError(
+      new TestSession()
+        .caller(deps)
+        .auth.register({ email: 'nul@example.com', password: 'password-1', name: 'a\u0000b' }),
+    );
+    expect(error.code).toBe('BAD_REQUEST');
+    expect(error.message).toMatch(/cannot be stored/);
+  });
+});
+
 describe('auth.login', () => {
   beforeAll(async () => {
     await new TestSession()
