@@ -48,7 +48,12 @@ const worker = inline
   ? await startWorker({ boss, db, config, log: log.child({ role: 'worker' }) })
   : undefined;
 
-const publicUrl = (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '');
+// Render sets RENDER_EXTERNAL_URL; elsewhere an unset PUBLIC_URL means this machine.
+const publicUrl = (
+  config.PUBLIC_URL ??
+  process.env.RENDER_EXTERNAL_URL ??
+  `http://localhost:${config.PORT}`
+).replace(/\/$/, '');
 const app = createApp({
   deps: { db, config, keys: tokenKeys(secret), publicUrl, queue: executionQueue(boss) },
   sql,

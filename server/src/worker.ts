@@ -1,7 +1,9 @@
 /** The worker process: runs executions from the queue. It never serves HTTP. Scale out by starting more. */
+
+import type { PgBoss } from 'pg-boss';
 import { createDb, createSql } from './db/client';
 import { connectWithRetry } from './db/wait';
-import { startWorker } from './engine/worker';
+import { startWorker, type WorkerHandle } from './engine/worker';
 import { createLogger } from './log';
 import { startBoss } from './queue/queues';
 import { exitWithConfigError, loadConfigOrExit, requireDatabaseUrl } from './runtime';
@@ -21,11 +23,18 @@ const log = createLogger(config, 'worker');
 // exactly as after a worker crash.
 const sql = createSql(databaseUrl, { max: config.WORKER_CONCURRENCY + 2, asyncCommit: true });
 const db = createDb(sql);
-await connectWithRetry(sql, log);
-const boss = await startBoss(databaseUrl, { maintenance: true, max: 4, log });
-const worker = await startWorker({ boss, db, config, log });
 
+// Registered before the first job can start, so a SIGTERM during start-up also drains.
 let stopping = false;
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+
+let boss: PgBoss | undefined;
+let worker: WorkerHandle | undefined;
+await connectWithRetry(sql, log);
+boss = await startBoss(databaseUrl, { maintenance: true, max: 4, log });
+if (!stopping) worker = await startWorker({ boss, db, config, log });
+
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
@@ -35,12 +44,10 @@ async function shutdown(signal: string) {
     log.error('executions still running after 25 s; exiting, they will be retried');
     process.exit(1);
   }, 25_000);
-  await worker.stop();
-  await boss.stop({ graceful: true, timeout: 5_000 });
+  await worker?.stop();
+  await boss?.stop({ graceful: true, timeout: 5_000 });
   await sql.end({ timeout: 5 });
   clearTimeout(timer);
   log.info('stopped');
   process.exit(0);
 }
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -100,7 +100,7 @@ describe('worker process', () => {
     await exited(first);
     const killedAt = Date.now();
 
-    startWorkerProcess();
+    const second = startWorkerProcess();
     const row = await waitForExecution(tdb.db, id, 90_000);
     const recoverySeconds = (Date.now() - killedAt) / 1000;
     const repeated = hits('/slow') - 1;
@@ -117,6 +117,9 @@ describe('worker process', () => {
       .where(eq(executionSteps.executionId, id))
       .orderBy(asc(executionSteps.position));
     expect(steps.map((s) => s.status)).toEqual(['succeeded', 'succeeded']);
+    // The next test must see only its own worker pick executions up.
+    second.kill('SIGKILL');
+    await exited(second);
   }, 120_000);
 
   it('on SIGTERM finishes running executions, then exits', async () => {

@@ -49,8 +49,9 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     async (jobs: Job<ExecutionJob>[]) =>
       Promise.all(
         jobs.map(async (job) => {
+          const started = Date.now();
           try {
-            await runExecution(
+            const result = await runExecution(
               { db, policy },
               {
                 executionId: job.data.executionId,
@@ -58,6 +59,15 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
                 jobAttempt: job.retryCount,
                 signal: job.signal,
               },
+            );
+            log.info(
+              {
+                executionId: job.data.executionId,
+                jobAttempt: job.retryCount,
+                result,
+                ms: Date.now() - started,
+              },
+              result === 'finished' ? 'execution finished' : 'execution already taken; skipped',
             );
             return { id: job.id, status: 'completed' as const };
           } catch (error) {

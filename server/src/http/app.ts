@@ -59,6 +59,16 @@ export function createApp({ deps, sql, clientDir, logger }: AppOptions): Express
         },
         // Health checks every few seconds would drown everything else.
         autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+        // The execution a webhook created, to follow it from the request to the worker's log.
+        customProps: (_req, res) => (res.locals?.executionId ? { executionId: res.locals.executionId } : {}),
+        serializers: {
+          // A webhook URL is a credential: anyone who has it can trigger the workflow.
+          req: (req: { method: string; url: string; id: unknown }) => ({
+            id: req.id,
+            method: req.method,
+            url: req.url.replace(/^\/hooks\/([^/?]{4})[^/?]*/, '/hooks/$1…'),
+          }),
+        },
       }),
     );
   }

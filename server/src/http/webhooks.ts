@@ -121,6 +121,7 @@ export function webhookRouter(deps: { db: Db; queue: ExecutionQueue; maxBodyByte
     });
     switch (result.status) {
       case 'accepted':
+        res.locals.executionId = result.executionId;
         return void res.status(202).json({ executionId: result.executionId });
       case 'not-found':
         return void notFound(res);
