@@ -69,6 +69,7 @@ ALTER TABLE "workflows" ADD CONSTRAINT "workflows_user_id_users_id_fk" FOREIGN K
 CREATE UNIQUE INDEX "execution_steps_execution_step_unique" ON "execution_steps" USING btree ("execution_id","step_id");--> statement-breakpoint
 CREATE INDEX "executions_workflow_created_idx" ON "executions" USING btree ("workflow_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "executions_user_created_idx" ON "executions" USING btree ("user_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "executions_workflow_status_created_idx" ON "executions" USING btree ("workflow_id","status","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "executions_finished_idx" ON "executions" USING btree ("finished_at") WHERE "executions"."finished_at" is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "users_email_unique" ON "users" USING btree (lower("email"));--> statement-breakpoint
 CREATE UNIQUE INDEX "workflows_webhook_id_unique" ON "workflows" USING btree ("webhook_id");--> statement-breakpoint
