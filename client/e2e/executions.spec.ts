@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { exampleDefinition as designExample } from '@automateos/shared';
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
 import { registerUser } from './support/api';
 
@@ -58,38 +59,8 @@ interface Workflow {
 
 /** The example workflow of DESIGN.md, its HTTP step pointed at the local target. */
 function exampleDefinition(extraSteps: object[] = []) {
-  return {
-    schemaVersion: 1,
-    trigger: { type: 'webhook', config: { method: 'POST' } },
-    steps: [
-      {
-        id: 'notify',
-        name: 'Notify billing',
-        type: 'http',
-        config: {
-          method: 'POST',
-          url: targetUrl,
-          headers: { 'X-Source': 'automateos' },
-          query: {},
-          body: {
-            type: 'json',
-            value: { user: '{{ trigger.body.user.id }}', amount: '{{ trigger.body.amount }}' },
-          },
-          timeoutMs: 10000,
-        },
-      },
-      {
-        id: 'only-pro',
-        name: 'Only pro users',
-        type: 'filter',
-        config: {
-          match: 'all',
-          conditions: [{ left: '{{ trigger.body.user.plan }}', op: 'equals', right: 'pro' }],
-        },
-      },
-      ...extraSteps,
-    ],
-  };
+  const definition = designExample(targetUrl);
+  return { ...definition, steps: [...definition.steps, ...extraSteps] };
 }
 
 /** Signs the page in as a new user and gives them the example workflow, switched on unless told otherwise. */

@@ -2,7 +2,11 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type WorkflowDefinitionInput, workflowDefinitionSchema } from '@automateos/shared';
+import {
+  exampleDefinition as designExample,
+  type WorkflowDefinitionInput,
+  workflowDefinitionSchema,
+} from '@automateos/shared';
 import { eq } from 'drizzle-orm';
 import { hashPassword } from '../src/auth/passwords';
 import type { Db } from '../src/db/client';
@@ -37,39 +41,9 @@ export async function insertWorkflow(
   return workflow;
 }
 
-/** The DESIGN.md example workflow, pointed at `target`. */
+/** The DESIGN.md example workflow, its HTTP step pointed at `${target}/events`. */
 export function exampleDefinition(target: string): WorkflowDefinitionInput {
-  return {
-    schemaVersion: 1,
-    trigger: { type: 'webhook', config: { method: 'POST' } },
-    steps: [
-      {
-        id: 'notify',
-        name: 'Notify billing',
-        type: 'http',
-        config: {
-          method: 'POST',
-          url: `${target}/events`,
-          headers: { 'X-Source': 'automateos' },
-          query: {},
-          body: {
-            type: 'json',
-            value: { user: '{{ trigger.body.user.id }}', amount: '{{ trigger.body.amount }}' },
-          },
-          timeoutMs: 10000,
-        },
-      },
-      {
-        id: 'only-pro',
-        name: 'Only pro users',
-        type: 'filter',
-        config: {
-          match: 'all',
-          conditions: [{ left: '{{ trigger.body.user.plan }}', op: 'equals', right: 'pro' }],
-        },
-      },
-    ],
-  };
+  return designExample(`${target}/events`);
 }
 
 export interface TargetRequest {

@@ -1,43 +1,17 @@
-import type { CreateWorkflowInput, WorkflowDefinitionInput } from '@automateos/shared';
+import {
+  type CreateWorkflowInput,
+  exampleDefinition as designExample,
+  type WorkflowDefinitionInput,
+} from '@automateos/shared';
 import type { APIRequestContext } from '@playwright/test';
 
-type HttpStepInput = Extract<WorkflowDefinitionInput['steps'][number], { type: 'http' }>;
-
-/** The first step of DESIGN.md's example workflow. */
-export const notifyStep = {
-  id: 'notify',
-  name: 'Notify billing',
-  type: 'http',
-  config: {
-    method: 'POST',
-    url: 'https://api.example.com/events',
-    headers: { 'X-Source': 'automateos' },
-    query: {},
-    body: {
-      type: 'json',
-      value: { user: '{{ trigger.body.user.id }}', amount: '{{ trigger.body.amount }}' },
-    },
-    timeoutMs: 10000,
-  },
-} satisfies HttpStepInput;
-
 /** DESIGN.md's example workflow. */
-export const exampleDefinition = {
-  schemaVersion: 1,
-  trigger: { type: 'webhook', config: { method: 'POST' } },
-  steps: [
-    notifyStep,
-    {
-      id: 'only-pro',
-      name: 'Only pro users',
-      type: 'filter',
-      config: {
-        match: 'all',
-        conditions: [{ left: '{{ trigger.body.user.plan }}', op: 'equals', right: 'pro' }],
-      },
-    },
-  ],
-} satisfies WorkflowDefinitionInput;
+export const exampleDefinition = designExample();
+
+const [first] = exampleDefinition.steps;
+if (first?.type !== 'http') throw new Error("DESIGN.md's example starts with its HTTP step");
+/** The first step of DESIGN.md's example workflow. */
+export const notifyStep = first;
 
 export interface StoredWorkflow {
   id: string;

@@ -9,24 +9,19 @@ import type { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUES } from '../../src/queue/queues';
 import { createTestDatabase, type TestDatabase } from '../db';
-import { insertUser, insertWorkflow } from '../fixtures';
 import {
   type AppProcess,
-  chainDefinition,
   cleanup,
-  completeness,
   type HitTarget,
+  outcome,
   report,
   seconds,
   sendWebhooks,
+  serveChain,
   startHitTarget,
-  startWeb,
   startWorker,
-  statusCounts,
-  stepCallAudit,
-  unfinishedCount,
   type WebhookResult,
-  type WebProcess,
+  waitAllTerminal,
   waitUntil,
 } from './harness';
 
@@ -35,7 +30,6 @@ const WEBHOOKS = 400;
 let tdb: TestDatabase;
 let boss: PgBoss;
 let target: HitTarget;
-let web: WebProcess;
 let workers: AppProcess[];
 let hookUrl: string;
 
@@ -43,17 +37,10 @@ beforeAll(async () => {
   tdb = await createTestDatabase();
   boss = await tdb.boss();
   target = await startHitTarget();
-  const user = await insertUser(tdb.db);
-  const workflow = await insertWorkflow(
-    tdb.db,
-    user.id,
-    chainDefinition(target.url, [
-      { id: 'first', delayMs: 0 },
-      { id: 'second', delayMs: 50 },
-    ]),
-  );
-  web = await startWeb(tdb.url);
-  hookUrl = `${web.url}/hooks/${workflow.webhookId}`;
+  ({ hookUrl } = await serveChain(tdb.db, tdb.url, target, [
+    { id: 'first', delayMs: 0 },
+    { id: 'second', delayMs: 50 },
+  ]));
 }, 120_000);
 
 afterAll(async () => {
@@ -83,12 +70,7 @@ describe('fault: two workers, duplicate deliveries', () => {
     ];
     const accepted = results.filter((r) => r.executionId).map((r) => r.executionId ?? '');
 
-    await waitUntil(
-      'every execution terminal',
-      async () => (await unfinishedCount(tdb.sql)) === 0,
-      120_000,
-      250,
-    );
+    await waitAllTerminal(tdb.sql, 120_000);
     // Both deliveries of every execution are settled (the duplicate as a no-op).
     await waitUntil(
       'every job settled',
@@ -102,9 +84,7 @@ describe('fault: two workers, duplicate deliveries', () => {
     );
     const doneAt = Date.now();
 
-    const done = await completeness(tdb.sql, accepted);
-    const audit = await stepCallAudit(tdb.sql, target);
-    const counts = await statusCounts(tdb.sql);
+    const { done, audit, counts } = await outcome(tdb.sql, target, accepted);
     const claims = await tdb.sql<{ id: string; attempt: number; jobId: string }[]>`
       select id, attempt, job_id as "jobId" from executions`;
     const ranTwice = claims.filter((row) => row.attempt !== 1);

@@ -12,10 +12,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { WorkflowDefinitionInput } from '@automateos/shared';
-import { createSql, type Sql } from '../../src/db/client';
+import { createSql, type Db, type Sql } from '../../src/db/client';
 import { startEmbeddedPostgres } from '../../src/db/embedded';
 import { runMigrations } from '../../src/db/migrate';
-import { startTarget, type Target } from '../fixtures';
+import { insertUser, insertWorkflow, startTarget, type Target } from '../fixtures';
 
 export const serverDir = path.resolve(import.meta.dirname, '../..');
 const JWT_SECRET = 'fault-injection-secret-that-is-long-enough-0123456789';
@@ -273,6 +273,8 @@ export interface HitTarget {
   inFlight(): number;
   /** Hits per `${n}/${stepId}`. */
   counts(): Map<string, number>;
+  /** When the first hit of each `${n}/${stepId}` arrived. */
+  firstHits(): Map<string, number>;
   close(): Promise<void>;
 }
 
@@ -299,6 +301,14 @@ export async function startHitTarget(): Promise<HitTarget> {
     counts() {
       const map = new Map<string, number>();
       for (const hit of hits) map.set(`${hit.n}/${hit.stepId}`, (map.get(`${hit.n}/${hit.stepId}`) ?? 0) + 1);
+      return map;
+    },
+    firstHits() {
+      const map = new Map<string, number>();
+      for (const hit of hits) {
+        const key = `${hit.n}/${hit.stepId}`;
+        if (!map.has(key)) map.set(key, hit.at);
+      }
       return map;
     },
     close: () => target.close(),
@@ -330,6 +340,22 @@ export function chainDefinition(
       },
     })),
   };
+}
+
+/**
+ * A new user with a `chainDefinition` workflow calling `target`, and a web process on `databaseUrl`
+ * serving its webhook at `hookUrl`.
+ */
+export async function serveChain(
+  db: Db,
+  databaseUrl: string,
+  target: HitTarget,
+  steps: { id: string; delayMs: number }[],
+): Promise<{ web: WebProcess; hookUrl: string }> {
+  const user = await insertUser(db);
+  const workflow = await insertWorkflow(db, user.id, chainDefinition(target.url, steps));
+  const web = await startWeb(databaseUrl);
+  return { web, hookUrl: `${web.url}/hooks/${workflow.webhookId}` };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -413,6 +439,20 @@ export async function unfinishedCount(sql: Sql): Promise<number> {
   return row?.n ?? 0;
 }
 
+export async function runningIds(sql: Sql): Promise<string[]> {
+  const rows = await sql<{ id: string }[]>`select id from executions where status = 'running'`;
+  return rows.map((row) => row.id);
+}
+
+export function waitAllTerminal(sql: Sql, timeoutMs: number): Promise<void> {
+  return waitUntil(
+    'every execution terminal',
+    async () => (await unfinishedCount(sql)) === 0,
+    timeoutMs,
+    250,
+  );
+}
+
 export interface ExecutionRow {
   id: string;
   status: string;
@@ -480,6 +520,14 @@ export async function stepCallAudit(sql: Sql, target: HitTarget) {
     if (calls > 1) repeated.push({ executionId: step.executionId, n, stepId: step.stepId, calls });
   }
   return { succeeded, uncalled, repeated };
+}
+
+/** What a case reports once every execution is terminal: completeness, step calls, statuses. */
+export async function outcome(sql: Sql, target: HitTarget, acceptedIds: string[]) {
+  const done = await completeness(sql, acceptedIds);
+  const audit = await stepCallAudit(sql, target);
+  const counts = await statusCounts(sql);
+  return { done, audit, counts };
 }
 
 /** Killed children and stopped clusters; call from afterAll (safe to call twice). */

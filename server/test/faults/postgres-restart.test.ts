@@ -5,28 +5,25 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/client';
-import { insertUser, insertWorkflow } from '../fixtures';
 import {
   type AppProcess,
   type Cluster,
-  chainDefinition,
   cleanup,
-  completeness,
   createSql,
   type HitTarget,
+  outcome,
   percentile,
   pool,
   postWebhook,
   report,
   type Sql,
   seconds,
+  serveChain,
   sleep,
   startCluster,
   startHitTarget,
-  startWeb,
   startWorker,
   statusCounts,
-  stepCallAudit,
   unfinishedCount,
   type WebhookResult,
   type WebProcess,
@@ -57,19 +54,11 @@ beforeAll(async () => {
   cluster = await startCluster();
   sql = createSql(cluster.url, { max: 2 });
   target = await startHitTarget();
-  const db = createDb(sql);
-  const user = await insertUser(db);
-  const workflow = await insertWorkflow(
-    db,
-    user.id,
-    chainDefinition(target.url, [
-      { id: 'first', delayMs: 20 },
-      { id: 'slow', delayMs: 300 },
-    ]),
-  );
-  web = await startWeb(cluster.url);
+  ({ web, hookUrl } = await serveChain(createDb(sql), cluster.url, target, [
+    { id: 'first', delayMs: 20 },
+    { id: 'slow', delayMs: 300 },
+  ]));
   worker = await startWorker(cluster.url, { concurrency: 8 });
-  hookUrl = `${web.url}/hooks/${workflow.webhookId}`;
 }, 180_000);
 
 afterAll(async () => {
@@ -140,12 +129,8 @@ describe('fault: Postgres restart under load', () => {
     const drainedAt = Date.now();
 
     const acceptedIds = accepted().map((r) => r.executionId ?? '');
-    const done = await completeness(sql, acceptedIds);
-    const counts = await statusCounts(sql);
-    const audit = await stepCallAudit(sql, target);
-    const firstHit = new Map<string, number>();
-    for (const hit of target.hits)
-      if (!firstHit.has(`${hit.n}/${hit.stepId}`)) firstHit.set(`${hit.n}/${hit.stepId}`, hit.at);
+    const { done, audit, counts } = await outcome(sql, target, acceptedIds);
+    const firstHit = target.firstHits();
     // Calls repeated although their first call came after the database was back: not explained by the outage.
     const repeatedAfterRestart = audit.repeated.filter(
       (r) => (firstHit.get(`${r.n}/${r.stepId}`) ?? 0) >= upAt,

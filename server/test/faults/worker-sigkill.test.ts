@@ -5,24 +5,21 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../db';
-import { insertUser, insertWorkflow } from '../fixtures';
 import {
   type AppProcess,
-  chainDefinition,
   cleanup,
-  completeness,
   type HitTarget,
+  outcome,
   report,
+  runningIds,
   seconds,
   sendWebhooks,
+  serveChain,
   startHitTarget,
-  startWeb,
   startWorker,
   statusCounts,
-  stepCallAudit,
   stepRows,
   unfinishedCount,
-  type WebProcess,
   waitUntil,
 } from './harness';
 
@@ -30,24 +27,16 @@ const WEBHOOKS = 1_000;
 
 let tdb: TestDatabase;
 let target: HitTarget;
-let web: WebProcess;
 let hookUrl: string;
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
   target = await startHitTarget();
-  const user = await insertUser(tdb.db);
-  const workflow = await insertWorkflow(
-    tdb.db,
-    user.id,
-    chainDefinition(target.url, [
-      { id: 'first', delayMs: 0 },
-      { id: 'slow', delayMs: 150 },
-      { id: 'last', delayMs: 0 },
-    ]),
-  );
-  web = await startWeb(tdb.url);
-  hookUrl = `${web.url}/hooks/${workflow.webhookId}`;
+  ({ hookUrl } = await serveChain(tdb.db, tdb.url, target, [
+    { id: 'first', delayMs: 0 },
+    { id: 'slow', delayMs: 150 },
+    { id: 'last', delayMs: 0 },
+  ]));
 }, 120_000);
 
 afterAll(async () => {
@@ -78,9 +67,7 @@ describe('fault: worker SIGKILL under load', () => {
     const finishedBeforeKill = new Set(
       (await stepRows(tdb.sql)).map((step) => `${step.executionId}/${step.stepId}`),
     );
-    const runningAtKill = (
-      await tdb.sql<{ id: string }[]>`select id from executions where status = 'running'`
-    ).map((row) => row.id);
+    const runningAtKill = await runningIds(tdb.sql);
 
     const second = await startWorker(tdb.url, { concurrency: 8 });
     const results = await sending;
@@ -103,15 +90,10 @@ describe('fault: worker SIGKILL under load', () => {
     );
     const doneAt = Date.now();
 
-    const done = await completeness(tdb.sql, accepted);
-    const audit = await stepCallAudit(tdb.sql, target);
+    const { done, audit, counts } = await outcome(tdb.sql, target, accepted);
     // A repeat is allowed only for a step that had no recorded result when the worker died and
     // whose first call happened before the kill (it was in flight).
-    const firstHit = new Map<string, number>();
-    for (const hit of target.hits) {
-      const key = `${hit.n}/${hit.stepId}`;
-      if (!firstHit.has(key)) firstHit.set(key, hit.at);
-    }
+    const firstHit = target.firstHits();
     const duplicated = audit.repeated.filter(
       (r) =>
         finishedBeforeKill.has(`${r.executionId}/${r.stepId}`) ||
@@ -119,7 +101,6 @@ describe('fault: worker SIGKILL under load', () => {
     );
     const repeatedInFlight = audit.repeated.length - duplicated.length;
     const retried = done.rows.filter((row) => row.attempt > 1).length;
-    const counts = await statusCounts(tdb.sql);
 
     report('worker-sigkill', {
       sent: WEBHOOKS,

@@ -5,22 +5,19 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../db';
-import { insertUser, insertWorkflow } from '../fixtures';
 import {
-  chainDefinition,
   cleanup,
-  completeness,
   type HitTarget,
+  outcome,
   report,
+  runningIds,
   seconds,
   sendWebhooks,
+  serveChain,
   startHitTarget,
-  startWeb,
   startWorker,
   statusCounts,
-  stepCallAudit,
-  unfinishedCount,
-  type WebProcess,
+  waitAllTerminal,
   waitUntil,
 } from './harness';
 
@@ -30,23 +27,15 @@ const SLOW_MS = 2_000;
 
 let tdb: TestDatabase;
 let target: HitTarget;
-let web: WebProcess;
 let hookUrl: string;
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
   target = await startHitTarget();
-  const user = await insertUser(tdb.db);
-  const workflow = await insertWorkflow(
-    tdb.db,
-    user.id,
-    chainDefinition(target.url, [
-      { id: 'slow', delayMs: SLOW_MS },
-      { id: 'after', delayMs: 0 },
-    ]),
-  );
-  web = await startWeb(tdb.url);
-  hookUrl = `${web.url}/hooks/${workflow.webhookId}`;
+  ({ hookUrl } = await serveChain(tdb.db, tdb.url, target, [
+    { id: 'slow', delayMs: SLOW_MS },
+    { id: 'after', delayMs: 0 },
+  ]));
 }, 120_000);
 
 afterAll(async () => {
@@ -65,9 +54,7 @@ describe('fault: SIGTERM with executions running', () => {
       60_000,
       50,
     );
-    const runningAtTerm = (
-      await tdb.sql<{ id: string }[]>`select id from executions where status = 'running'`
-    ).map((row) => row.id);
+    const runningAtTerm = await runningIds(tdb.sql);
     const termAt = Date.now();
     worker.child.kill('SIGTERM');
     const { code, signal } = await worker.exited;
@@ -81,15 +68,8 @@ describe('fault: SIGTERM with executions running', () => {
 
     // The rest is still queued: a new worker runs it.
     const next = await startWorker(tdb.url, { concurrency: CONCURRENCY });
-    await waitUntil(
-      'every execution terminal',
-      async () => (await unfinishedCount(tdb.sql)) === 0,
-      120_000,
-      250,
-    );
-    const done = await completeness(tdb.sql, accepted);
-    const audit = await stepCallAudit(tdb.sql, target);
-    const counts = await statusCounts(tdb.sql);
+    await waitAllTerminal(tdb.sql, 120_000);
+    const { done, audit, counts } = await outcome(tdb.sql, target, accepted);
 
     report('worker-sigterm', {
       accepted: accepted.length,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyDefinition, workflowDefinitionSchema } from './definition';
+import { exampleDefinition } from './example';
 import { filterOperatorList } from './filter';
 import { formatIssues } from './issues';
 import { stepTypes } from './steps';
@@ -103,6 +104,10 @@ describe('workflowDefinitionSchema: valid definitions', () => {
         ],
       },
     });
+  });
+
+  it("exampleDefinition() is DESIGN.md's example", () => {
+    expect(exampleDefinition()).toEqual(JSON.parse(designExample));
   });
 
   it('fills every default of a minimal definition', () => {

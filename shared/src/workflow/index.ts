@@ -1,5 +1,6 @@
 export * from './api';
 export * from './definition';
+export * from './example';
 export * from './filter';
 export * from './http';
 export * from './issues';

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { WorkflowDefinitionInput } from '@automateos/shared';
+import { exampleDefinition, type WorkflowDefinitionInput } from '@automateos/shared';
 import { TRPCError } from '@trpc/server';
 import { eq } from 'drizzle-orm';
 import express from 'express';
@@ -28,35 +28,8 @@ beforeAll(async () => {
 });
 afterAll(() => tdb.close());
 
-/** DESIGN.md's example definition, verbatim. */
-const designExample: WorkflowDefinitionInput = JSON.parse(`{
-  "schemaVersion": 1,
-  "trigger": { "type": "webhook", "config": { "method": "POST" } },
-  "steps": [
-    {
-      "id": "notify",
-      "name": "Notify billing",
-      "type": "http",
-      "config": {
-        "method": "POST",
-        "url": "https://api.example.com/events",
-        "headers": { "X-Source": "automateos" },
-        "query": {},
-        "body": { "type": "json", "value": { "user": "{{ trigger.body.user.id }}", "amount": "{{ trigger.body.amount }}" } },
-        "timeoutMs": 10000
-      }
-    },
-    {
-      "id": "only-pro",
-      "name": "Only pro users",
-      "type": "filter",
-      "config": {
-        "match": "all",
-        "conditions": [ { "left": "{{ trigger.body.user.plan }}", "op": "equals", "right": "pro" } ]
-      }
-    }
-  ]
-}`);
+/** DESIGN.md's example definition (shared's test pins it to DESIGN.md's JSON). */
+const designExample = exampleDefinition();
 
 const noSteps: WorkflowDefinitionInput = {
   schemaVersion: 1,

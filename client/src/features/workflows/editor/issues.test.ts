@@ -1,32 +1,8 @@
+import { exampleDefinition } from '@automateos/shared';
 import { describe, expect, it } from 'vitest';
 import { fieldFor, fieldKey, indexIssues, serverIssues, validateDraft } from './issues';
 
-const example = {
-  schemaVersion: 1,
-  trigger: { type: 'webhook', config: { method: 'POST' } },
-  steps: [
-    {
-      id: 'notify',
-      name: 'Notify billing',
-      type: 'http',
-      config: {
-        method: 'POST',
-        url: 'https://api.example.com/events',
-        headers: { 'X-Source': 'automateos' },
-        body: { type: 'json', value: { user: '{{ trigger.body.user.id }}' } },
-      },
-    },
-    {
-      id: 'only-pro',
-      name: 'Only pro users',
-      type: 'filter',
-      config: {
-        match: 'all',
-        conditions: [{ left: '{{ trigger.body.user.plan }}', op: 'equals', right: 'pro' }],
-      },
-    },
-  ],
-};
+const example = exampleDefinition();
 
 interface StepJson {
   id: string;
