@@ -1,0 +1,1387 @@
+/**
+ * `npm run bench [-- --quick]`: measures AutomateOS on this machine and writes
+ * bench/results/<date>.json and .md. See bench/README.md for the options and what each figure means.
+ *
+ * Like `npm start`, but with its own embedded PostgreSQL in a fresh temporary folder: migrations, the
+ * server bundle, one web process and N worker processes (`node server/dist/….js`), and a local target
+ * server for the HTTP Request step. Load comes from autocannon (and a paced sender) in this process.
+ */
+
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import autocannon from 'autocannon';
+import { sql as dsql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import { fromDrizzle } from 'pg-boss';
+import { createDb, createSql, type Db, type Sql, schema } from '../server/src/db/client';
+import { type EmbeddedPostgres, startEmbeddedPostgres } from '../server/src/db/embedded';
+import { runMigrations } from '../server/src/db/migrate';
+import { executionQueue, QUEUES, startBoss } from '../server/src/queue/queues';
+import { createExecution, type ExecutionQueue, listExecutions } from '../server/src/services/executions';
+import { TrpcClient, TrpcHttpError } from './api';
+import {
+  type AppEnv,
+  type AppProcess,
+  buildServer,
+  memoryOf,
+  ProcessSampler,
+  postgresPids,
+  repoRoot,
+  round,
+  startApp,
+  startTarget,
+  stopAllChildren,
+  stopProcess,
+} from './procs';
+import { type Row, renderMarkdown } from './report';
+import { endToEnd, latencyStats, median, percentile, ts, waitDrained } from './stats';
+
+// ---------------------------------------------------------------------------------------------
+// Options
+// ---------------------------------------------------------------------------------------------
+
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(`--${name}`);
+const option = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+
+const quick = flag('quick');
+/** Run the TypeScript sources through tsx (as `npm run dev`) instead of the bundle `npm start` builds and runs. */
+const built = !flag('tsx');
+const verbose = flag('verbose');
+const workerConcurrency = Number(option('worker-concurrency') ?? 8); // the product's default
+const ALL_PHASES = ['ingest', 'latency', 'completeness', 'scaleout', 'dblimit', 'data'] as const;
+type Phase = (typeof ALL_PHASES)[number];
+const phases = new Set<Phase>((option('phases')?.split(',') as Phase[] | undefined) ?? ALL_PHASES);
+/** `--env=NAME=value` (repeatable): extra settings for the web and worker processes, for experiments. */
+const extraEnv = Object.fromEntries(
+  argv
+    .filter((a) => a.startsWith('--env='))
+    .map((a) => {
+      const [name, ...value] = a.slice('--env='.length).split('=');
+      return [name ?? '', value.join('=')];
+    }),
+);
+/** Record pg_stat_statements around the backlog ingest and drain (restarts the cluster once to preload it). */
+const pgStats = flag('pg-stats');
+const workerCounts = option('workers')?.split(',').map(Number);
+const profileDir = flag('profile') ? mkdtempSync(path.join(os.tmpdir(), 'aos-bench-profiles-')) : undefined;
+
+const plan = quick
+  ? {
+      ingestSeconds: 3,
+      concurrencies: [10, 50, 200],
+      latencySeconds: 5,
+      latencyRate: 50,
+      completenessN: 1_000,
+      scaleoutN: 1_000,
+      scaleoutWorkers: [1, 2, 4],
+      backlogSeconds: 3,
+      dbLimitSeconds: 3,
+      workflows: 100,
+      executions: 100_000,
+      apiSamples: 50,
+    }
+  : {
+      ingestSeconds: 10,
+      concurrencies: [10, 50, 200],
+      latencySeconds: 20,
+      latencyRate: 50,
+      completenessN: 5_000,
+      scaleoutN: 5_000,
+      scaleoutWorkers: [1, 2, 4],
+      backlogSeconds: 10,
+      dbLimitSeconds: 10,
+      workflows: 1_000,
+      executions: 1_000_000,
+      apiSamples: 200,
+    };
+
+const log = (line: string) => console.log(`[bench] ${line}`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const load1 = () => round(os.loadavg()[0] ?? 0, 2);
+
+// ---------------------------------------------------------------------------------------------
+// Processes and clean-up
+// ---------------------------------------------------------------------------------------------
+
+let tmpDir: string | undefined;
+let pg: EmbeddedPostgres | undefined;
+let cleaning: Promise<never> | undefined;
+
+/** Stops every child and the database, removes the temporary cluster, exits. Safe to call twice. */
+function cleanup(code: number): Promise<never> {
+  cleaning ??= (async () => {
+    await stopAllChildren().catch(() => {});
+    await pg?.stop().catch(() => {});
+    if (tmpDir) rmSync(tmpDir, { recursive: true, force: true });
+    process.exit(code);
+  })();
+  return cleaning;
+}
+process.on('SIGINT', () => {
+  log('interrupted; stopping everything…');
+  void cleanup(130);
+});
+process.on('SIGTERM', () => void cleanup(143));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The example workflow of DESIGN.md, pointed at the local target
+// ---------------------------------------------------------------------------------------------
+
+function exampleDefinition(targetUrl: string) {
+  return {
+    schemaVersion: 1,
+    trigger: { type: 'webhook', config: { method: 'POST' } },
+    steps: [
+      {
+        id: 'notify',
+        name: 'Notify billing',
+        type: 'http',
+        config: {
+          method: 'POST',
+          url: targetUrl,
+          headers: { 'X-Source': 'automateos' },
+          query: {},
+          body: {
+            type: 'json',
+            value: { user: '{{ trigger.body.user.id }}', amount: '{{ trigger.body.amount }}' },
+          },
+          timeoutMs: 10000,
+        },
+      },
+      {
+        id: 'only-pro',
+        name: 'Only pro users',
+        type: 'filter',
+        config: {
+          match: 'all',
+          conditions: [{ left: '{{ trigger.body.user.plan }}', op: 'equals', right: 'pro' }],
+        },
+      },
+    ],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const startedAt = new Date();
+  log(
+    `${quick ? 'quick' : 'full'} run; phases: ${[...phases].join(', ')}; load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+
+  tmpDir = mkdtempSync(path.join(os.tmpdir(), 'aos-bench-'));
+  chmodSync(tmpDir, 0o755); // Postgres runs as the `postgres` OS user when we are root
+  pg = await startEmbeddedPostgres({ dir: tmpDir, log: (line) => log(line) });
+  await runMigrations(pg.url);
+  if (pgStats) {
+    // pg_stat_statements must be preloaded: set it, restart the cluster, create the extension.
+    const admin = createSql(pg.url, { max: 1 });
+    await admin`alter system set shared_preload_libraries = 'pg_stat_statements'`;
+    await admin.end({ timeout: 5 });
+    await pg.stop();
+    pg = await startEmbeddedPostgres({ dir: tmpDir, log: (line) => log(line) });
+    const again = createSql(pg.url, { max: 1 });
+    await again`create extension if not exists pg_stat_statements`;
+    await again.end({ timeout: 5 });
+  }
+  const postmasterPid = Number(
+    readFileSync(path.join(tmpDir, 'cluster', 'postmaster.pid'), 'utf8').split('\n')[0],
+  );
+  const sql = createSql(pg.url, { max: 4 });
+  const db = createDb(sql);
+  log(`embedded PostgreSQL on port ${pg.port} (${tmpDir})`);
+
+  const target = await startTarget();
+  const targetUrl = `http://127.0.0.1:${target.port}`;
+  const targetStats = async () =>
+    (await (await fetch(`${targetUrl}/__stats`)).json()) as {
+      hits: number;
+      unique: number;
+      duplicates: number;
+    };
+  const resetTarget = async () => void (await fetch(`${targetUrl}/__reset`, { method: 'POST' }));
+  const deliveries = async () => (await targetStats()).hits;
+
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const env: AppEnv = {
+    DATABASE_URL: pg.url,
+    PORT: String(port),
+    JWT_SECRET: randomBytes(48).toString('base64url'),
+    SSRF_ALLOWLIST: '127.0.0.1/32',
+    WORKER_CONCURRENCY: String(workerConcurrency),
+    ...extraEnv,
+  };
+
+  if (built) log('building the server bundle as npm start does (turbo run build)…');
+  const builtDir = built ? buildServer() : undefined;
+  const web = startApp('web', 'main', env, { builtDir, cpuProfileDir: profileDir, verbose });
+  for (let i = 0; ; i++) {
+    if (web.child.exitCode !== null) throw new Error(`the web process exited:\n${web.tail()}`);
+    const ok = await fetch(`${baseUrl}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (i > 600) throw new Error(`the web process never became ready:\n${web.tail()}`);
+    await sleep(100);
+  }
+
+  let workers: AppProcess[] = [];
+  let workerSeq = 0;
+  /** Replaces the running workers with `n` fresh ones and waits until each takes executions. */
+  async function setWorkers(n: number): Promise<void> {
+    await Promise.all(workers.map((w) => stopProcess(w.child)));
+    workers = Array.from({ length: n }, () =>
+      startApp(`worker-${++workerSeq}`, 'worker', env, {
+        builtDir,
+        cpuProfileDir: profileDir,
+        readyLine: /taking executions/,
+        verbose,
+      }),
+    );
+    // Ready when it says so ("taking executions", at the default log level) or, when a quieter
+    // LOG_LEVEL hides that line, once pg-boss has registered its instance and a moment has passed.
+    const registered = async (pid: number) => {
+      for (;;) {
+        const rows = await sql`select 1 from pgboss.instance where pid = ${pid} and stopped_on is null`.catch(
+          () => [],
+        );
+        if (rows.length > 0) return sleep(1000);
+        await sleep(100);
+      }
+    };
+    await Promise.all(workers.map((w) => Promise.race([w.ready, registered(w.pid)])));
+  }
+
+  const sampler = () =>
+    new ProcessSampler({
+      memory: () => ({
+        web: [web.pid],
+        ...Object.fromEntries(workers.map((w, i) => [`worker ${i + 1}`, [w.pid]])),
+      }),
+      cpu: () => ({
+        web: { pids: [web.pid] },
+        workers: { pids: workers.map((w) => w.pid) },
+        postgres: { pids: postgresPids(postmasterPid), reaped: [postmasterPid] },
+        target: { pids: target.child.pid ? [target.child.pid] : [] },
+      }),
+    });
+
+  await setWorkers(1);
+
+  // The user and the workflow, through the real API.
+  const api = new TrpcClient(baseUrl);
+  const registered = await api.mutation<{ user: { id: string } }>('auth.register', {
+    email: `bench-${Date.now()}@example.com`,
+    password: randomBytes(12).toString('base64url'),
+    name: 'Benchmark',
+  });
+  const userId = registered.user.id;
+  const definition = exampleDefinition(`${targetUrl}/events`);
+  let workflow: { id: string; webhookUrl: string };
+  let workflowVia = 'tRPC workflows.create + workflows.setActive';
+  try {
+    const created = await api.mutation<{ id: string; webhookUrl: string }>('workflows.create', {
+      name: 'Bench: notify billing',
+      definition,
+    });
+    workflow = await api.mutation<{ id: string; webhookUrl: string }>('workflows.setActive', {
+      id: created.id,
+      active: true,
+    });
+  } catch (error) {
+    if (!(error instanceof TrpcHttpError && error.status === 404)) throw error;
+    // workflows.* not mounted in this build: the same row, written directly.
+    workflowVia = 'direct insert (workflows.* not mounted)';
+    const webhookId = randomBytes(16).toString('base64url');
+    const [row] = await db
+      .insert(schema.workflows)
+      .values({
+        userId,
+        name: 'Bench: notify billing',
+        active: true,
+        definition: definition as typeof schema.workflows.$inferInsert.definition,
+        webhookId,
+      })
+      .returning({ id: schema.workflows.id });
+    if (!row) throw new Error('could not insert the workflow');
+    workflow = { id: row.id, webhookUrl: `${baseUrl}/hooks/${webhookId}` };
+  }
+  const hookUrl = `${baseUrl}${new URL(workflow.webhookUrl).pathname}`;
+  log(`workflow ${workflow.id} (${workflowVia}); webhook ${hookUrl}`);
+
+  // Warm-up: JIT, connection pools, tsx caches.
+  const warmup = await fire({ connections: 10, duration: 2, tag: 'warmup' });
+  await waitDrained(sql, { userId, since: warmup.started, maxMs: 60_000 });
+
+  /** Sends webhooks with autocannon; each body has a unique user id (`<tag>-<n>`), half of them "pro". */
+  async function fire(opts: {
+    connections: number;
+    duration?: number;
+    amount?: number;
+    overallRate?: number;
+    tag: string;
+  }) {
+    let n = 0;
+    // The execution ids the product acknowledged (202 bodies): what must not be lost.
+    const acknowledged: string[] = [];
+    const started = new Date();
+    const result = await autocannon({
+      url: hookUrl,
+      method: 'POST',
+      connections: opts.connections,
+      ...(opts.amount ? { amount: opts.amount } : { duration: opts.duration ?? 10 }),
+      ...(opts.overallRate ? { overallRate: opts.overallRate } : {}),
+      headers: { 'content-type': 'application/json' },
+      requests: [
+        {
+          setupRequest: (request) => {
+            const i = n++;
+            return {
+              ...request,
+              body: JSON.stringify({
+                user: { id: `${opts.tag}-${i}`, plan: i % 2 ? 'free' : 'pro' },
+                amount: 10,
+              }),
+            };
+          },
+          onResponse: (status, body) => {
+            if (status !== 202) return;
+            const id = (JSON.parse(body) as { executionId?: string }).executionId;
+            if (id) acknowledged.push(id);
+          },
+        },
+      ],
+    });
+    const finished = new Date();
+    const seconds = (finished.getTime() - started.getTime()) / 1000;
+    return {
+      started,
+      finished,
+      seconds: round(seconds, 2),
+      sent: result.requests.sent,
+      accepted: result['2xx'],
+      acceptedPerSec: round(result['2xx'] / seconds, 0),
+      non2xx: result.non2xx,
+      errors: result.errors,
+      timeouts: result.timeouts,
+      latencyMs: {
+        p50: result.latency.p50,
+        p90: result.latency.p90,
+        p99: result.latency.p99,
+        max: result.latency.max,
+      },
+      statusCodes: result.statusCodeStats,
+      acknowledged,
+    };
+  }
+  type Fired = Awaited<ReturnType<typeof fire>>;
+
+  const results: Record<string, unknown> = {};
+  const rows: Row[] = [];
+  const drainMaxMs = quick ? 120_000 : 300_000;
+
+  // ---------------------------------------------------------------- ingest + end-to-end + memory
+  const ingest: Record<string, unknown>[] = [];
+  let ingestC50: (Fired & { e2e: Awaited<ReturnType<typeof endToEnd>> }) | undefined;
+  let memoryC50: ReturnType<ProcessSampler['stop']> | undefined;
+  let hwmC50: Record<string, number | undefined> = {};
+  let loadIngest = 0;
+  if (phases.has('ingest')) {
+    for (const c of plan.concurrencies) {
+      log(`ingest: c=${c} for ${plan.ingestSeconds} s with 1 worker…`);
+      await resetTarget();
+      const s = sampler();
+      s.start();
+      const fired = await fire({ connections: c, duration: plan.ingestSeconds, tag: `ingest-c${c}` });
+      const processes = s.stop();
+      const loadavg = load1();
+      const drain = await waitDrained(sql, { userId, since: fired.started, maxMs: drainMaxMs, deliveries });
+      const { e2e, ...check } = await checkComplete(fired);
+      // VmHWM: the kernel's own peak, since each process started (the sampler can miss a spike).
+      const peakSinceStartMb = {
+        web: memoryOf(web.pid)?.hwmMb,
+        'worker 1': workers[0] ? memoryOf(workers[0].pid)?.hwmMb : undefined,
+      };
+      // CPU per accepted webhook; the workers' share is per execution finished in the window.
+      const cpuMs = (name: string, n: number) =>
+        n ? round(((processes.cpuCores[name] ?? 0) * processes.seconds * 1000) / n, 2) : 0;
+      const finishedInWindow = Math.round(e2e.finishedDuringLoadPerSec * fired.seconds);
+      const cpuMsPerUnit = {
+        'web per webhook': cpuMs('web', fired.accepted),
+        'bench per webhook': cpuMs('bench (load generator)', fired.accepted),
+        'workers per execution': cpuMs('workers', finishedInWindow),
+      };
+      const entry = {
+        concurrency: c,
+        ...fired,
+        acknowledged: undefined,
+        cpuMsPerUnit,
+        e2e,
+        check,
+        drain,
+        processes,
+        peakSinceStartMb,
+        loadavg1: loadavg,
+      };
+      ingest.push(entry);
+      log(
+        `  ${fired.acceptedPerSec}/s accepted, p50 ${fired.latencyMs.p50} ms, p99 ${fired.latencyMs.p99} ms, non-2xx ${fired.non2xx}, errors ${fired.errors}; ` +
+          `finished ${e2e.finishedDuringLoadPerSec}/s during load, drain ${e2e.drainSeconds} s; lost ${check.lost}, duplicated ${check.duplicated}, ` +
+          `unacknowledged ${check.unacknowledged}, empty-body ${check.emptyBody}; cpu ${JSON.stringify(processes.cpuCores)}; load ${loadavg}`,
+      );
+      if (c === 50) {
+        ingestC50 = { ...fired, e2e };
+        memoryC50 = processes;
+        hwmC50 = peakSinceStartMb;
+        loadIngest = loadavg;
+      }
+      rows.push({
+        figure: `webhook ingest, c=${c}`,
+        measured: `${fired.acceptedPerSec}/s accepted; 202 p50 ${fired.latencyMs.p50} ms, p99 ${fired.latencyMs.p99} ms; non-2xx ${fired.non2xx}, errors ${fired.errors}`,
+        target: c === 50 ? '≥ 2,500/s, p99 < 100 ms, 0 errors' : 'shown',
+        met:
+          c === 50
+            ? fired.acceptedPerSec >= 2500 && fired.latencyMs.p99 < 100 && fired.non2xx + fired.errors === 0
+            : undefined,
+        loadavg1: loadavg,
+      });
+    }
+    results.ingest = ingest;
+    if (ingestC50 && memoryC50) {
+      const e2e = ingestC50.e2e;
+      rows.push({
+        figure: 'end-to-end throughput, 1 worker (during c=50 load)',
+        measured: `${e2e.finishedDuringLoadPerSec}/s finished during load (median second ${e2e.sustainedPerSecMedian}/s); backlog drained ${e2e.drainSeconds} s after load end; ${e2e.created} executions overall at ${e2e.overallPerSec}/s`,
+        target: '≥ 1,000/s sustained',
+        met: e2e.sustainedPerSecMedian >= 1000,
+        loadavg1: loadIngest,
+      });
+      const webMb = memoryC50.peakRssMb.web ?? 0;
+      const workerMb = memoryC50.peakRssMb['worker 1'] ?? 0;
+      rows.push({
+        figure: 'memory (peak RSS during the c=50 run)',
+        measured: `web ${webMb} MB, worker ${workerMb} MB (sampled every 100 ms; kernel VmHWM since start: web ${round(hwmC50.web ?? 0, 1)} MB, worker ${round(hwmC50['worker 1'] ?? 0, 1)} MB)`,
+        target: '≤ 200 MB each',
+        met: webMb <= 200 && workerMb <= 200,
+        loadavg1: loadIngest,
+      });
+    }
+  }
+
+  // ---------------------------------------------------------------- latency at a steady rate
+  if (phases.has('latency')) {
+    // Evenly spaced: one webhook every 1/rate s. autocannon's overallRate is checked per second and
+    // per connection, so it sends each second's quota as a burst at the start of the second; that run
+    // is kept as a second row because it shows what a bursty sender sees.
+    const runs = [
+      { label: 'evenly spaced', send: () => paced(plan.latencyRate, plan.latencySeconds, 'latency') },
+      {
+        label: 'autocannon overallRate (bursts at each second)',
+        send: () =>
+          fire({
+            connections: 10,
+            overallRate: plan.latencyRate,
+            duration: plan.latencySeconds,
+            tag: 'latency-ac',
+          }),
+      },
+    ];
+    const latencyResults = [];
+    for (const run of runs) {
+      log(
+        `latency: ${plan.latencyRate} webhooks/s for ${plan.latencySeconds} s with 1 worker, ${run.label}…`,
+      );
+      const fired = await run.send();
+      const loadavg = load1();
+      await waitDrained(sql, { userId, since: fired.started, maxMs: drainMaxMs, deliveries });
+      const latency = await latencyStats(sql, fired.started);
+      latencyResults.push({
+        sender: run.label,
+        ...fired,
+        acknowledged: undefined,
+        latency,
+        loadavg1: loadavg,
+      });
+      log(
+        `  202→finished p50 ${latency.endToEnd.p50} ms, p99 ${latency.endToEnd.p99} ms (queue wait p50 ${latency.queueWait.p50} ms, run p50 ${latency.run.p50} ms); load ${loadavg}`,
+      );
+      rows.push({
+        figure: `latency (webhook → finished at ${plan.latencyRate}/s for ${plan.latencySeconds} s, ${run.label})`,
+        measured: `p50 ${latency.endToEnd.p50} ms, p99 ${latency.endToEnd.p99} ms (n=${latency.count}; queue wait p50 ${latency.queueWait.p50} / p99 ${latency.queueWait.p99} ms, run p50 ${latency.run.p50} / p99 ${latency.run.p99} ms; 202 p50 ${fired.latencyMs.p50} / p99 ${fired.latencyMs.p99} ms)`,
+        target: 'p50 ≤ 20 ms, p99 ≤ 100 ms',
+        met: latency.endToEnd.p50 <= 20 && latency.endToEnd.p99 <= 100,
+        loadavg1: loadavg,
+      });
+    }
+    results.latency = latencyResults;
+  }
+
+  /**
+   * Sends `rate` webhooks per second, evenly spaced, for `seconds`, over keep-alive connections, and
+   * returns what `fire` returns.
+   */
+  async function paced(rate: number, seconds: number, tag: string): Promise<Fired> {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+    const url = new URL(hookUrl);
+    const latencies: number[] = [];
+    const acknowledged: string[] = [];
+    const statusCodes: Record<string, { count: number }> = {};
+    let errors = 0;
+    const send = (i: number) =>
+      new Promise<void>((resolve) => {
+        const body = JSON.stringify({
+          user: { id: `${tag}-${i}`, plan: i % 2 ? 'free' : 'pro' },
+          amount: 10,
+        });
+        const t = performance.now();
+        const req = http.request(
+          url,
+          {
+            method: 'POST',
+            agent,
+            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => {
+              latencies.push(performance.now() - t);
+              const code = String(res.statusCode ?? 0);
+              statusCodes[code] = { count: (statusCodes[code]?.count ?? 0) + 1 };
+              if (res.statusCode === 202) {
+                const id = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { executionId?: string })
+                  .executionId;
+                if (id) acknowledged.push(id);
+              }
+              resolve();
+            });
+          },
+        );
+        req.on('error', () => {
+          errors++;
+          resolve();
+        });
+        req.end(body);
+      });
+    const total = Math.round(rate * seconds);
+    const started = new Date();
+    const t0 = performance.now();
+    const inFlight: Promise<void>[] = [];
+    for (let i = 0; i < total; i++) {
+      const wait = t0 + (i * 1000) / rate - performance.now();
+      if (wait > 0) await sleep(wait);
+      inFlight.push(send(i));
+    }
+    await Promise.all(inFlight);
+    agent.destroy();
+    const finished = new Date();
+    const elapsed = (finished.getTime() - started.getTime()) / 1000;
+    const accepted = statusCodes['202']?.count ?? 0;
+    return {
+      started,
+      finished,
+      seconds: round(elapsed, 2),
+      sent: total,
+      accepted,
+      acceptedPerSec: round(accepted / elapsed, 0),
+      non2xx:
+        latencies.length -
+        Object.entries(statusCodes)
+          .filter(([c]) => c.startsWith('2'))
+          .reduce((a, [, v]) => a + v.count, 0),
+      errors,
+      timeouts: 0,
+      latencyMs: {
+        p50: round(median(latencies), 1),
+        p90: round(percentile(latencies, 90), 1),
+        p99: round(percentile(latencies, 99), 1),
+        max: round(Math.max(0, ...latencies), 1),
+      },
+      statusCodes: statusCodes as Fired['statusCodes'],
+      acknowledged,
+    };
+  }
+
+  /**
+   * After the backlog drained: every acknowledged execution terminal (else lost), one execution per
+   * webhook body and one target delivery per execution (else duplicated). Executions whose body is
+   * empty although every request we send has one are counted apart: the product stored a request
+   * whose client had already gone (see bench/README.md).
+   */
+  async function checkComplete(fired: Fired) {
+    const since = ts(fired.started);
+    const [row] = await sql<
+      {
+        executions: number;
+        acked_terminal: number;
+        acked_found: number;
+        empty_body: number;
+        repeated_bodies: number;
+        http_steps: number;
+        step_rows: number;
+      }[]
+    >`
+      with acked as (select distinct unnest(${fired.acknowledged}::uuid[]) as id),
+      mine as (select * from executions where created_at >= ${since})
+      select
+        (select count(*) from mine)::int as executions,
+        (select count(*) from acked a join executions e on e.id = a.id)::int as acked_found,
+        (select count(*) from acked a join executions e on e.id = a.id
+          where e.status in ('succeeded', 'filtered', 'failed'))::int as acked_terminal,
+        (select count(*) from mine where jsonb_typeof(trigger -> 'body' -> 'user') is distinct from 'object')::int as empty_body,
+        (select count(*) - count(distinct trigger -> 'body' -> 'user' ->> 'id') from mine
+          where jsonb_typeof(trigger -> 'body' -> 'user') = 'object')::int as repeated_bodies,
+        (select count(*) from execution_steps s join mine m on m.id = s.execution_id where s.type = 'http')::int as http_steps,
+        (select count(*) from execution_steps s join mine m on m.id = s.execution_id)::int as step_rows`;
+    const statuses = await sql<{ status: string; n: number }[]>`
+      select status, count(*)::int as n from executions where created_at >= ${since} group by status`;
+    const hits = await targetStats();
+    const executions = row?.executions ?? 0;
+    const acked = new Set(fired.acknowledged).size;
+    const lost = acked - (row?.acked_terminal ?? 0);
+    const duplicated =
+      (row?.repeated_bodies ?? 0) +
+      hits.duplicates +
+      Math.max(0, hits.hits - executions) +
+      (acked < fired.acknowledged.length ? fired.acknowledged.length - acked : 0);
+    return {
+      sent: fired.sent,
+      accepted: fired.accepted,
+      acknowledgedIds: acked,
+      executions,
+      byStatus: Object.fromEntries(statuses.map((s) => [s.status, s.n])),
+      terminal: statuses
+        .filter((s) => s.status !== 'queued' && s.status !== 'running')
+        .reduce((a, s) => a + s.n, 0),
+      /** Created, with a body, but the client stopped before its 202 arrived (end of a timed run). */
+      unacknowledged: Math.max(0, executions - (row?.empty_body ?? 0) - (row?.acked_found ?? 0)),
+      emptyBody: row?.empty_body ?? 0,
+      httpSteps: row?.http_steps ?? 0,
+      stepRows: row?.step_rows ?? 0,
+      targetHits: hits.hits,
+      targetUnique: hits.unique,
+      targetDuplicates: hits.duplicates,
+      lost,
+      duplicated,
+      e2e: await endToEnd(sql, fired.started, fired.finished),
+    };
+  }
+
+  // ---------------------------------------------------------------- completeness
+  if (phases.has('completeness')) {
+    const n = plan.completenessN;
+    log(`completeness: exactly ${n} webhooks at c=50…`);
+    await resetTarget();
+    const fired = await fire({ connections: 50, amount: n, tag: 'complete' });
+    const drain = await waitDrained(sql, { userId, since: fired.started, maxMs: drainMaxMs, deliveries });
+    const loadavg = load1();
+    const check = await checkComplete(fired);
+    results.completeness = { n, ...fired, acknowledged: undefined, check, drain, loadavg1: loadavg };
+    log(`  ${JSON.stringify({ ...check, e2e: undefined })}`);
+    rows.push({
+      figure: `completeness (N = ${n})`,
+      measured:
+        `${check.sent} sent, ${check.accepted} acknowledged (202), ${check.executions} executions, ${check.terminal} terminal ` +
+        `(${Object.entries(check.byStatus)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(
+            ', ',
+          )}), ${check.stepRows} step rows, ${check.targetHits} target hits (${check.targetUnique} distinct); ` +
+        `lost ${check.lost}, duplicated ${check.duplicated}, empty-body executions ${check.emptyBody}`,
+      target: '0 lost, 0 duplicated',
+      met:
+        check.lost === 0 &&
+        check.duplicated === 0 &&
+        check.emptyBody === 0 &&
+        check.accepted === n &&
+        check.executions === n &&
+        check.targetUnique === n,
+      loadavg1: loadavg,
+    });
+  }
+
+  // ---------------------------------------------------------------- scale-out
+  if (phases.has('scaleout')) {
+    const scaleout: Record<string, unknown>[] = [];
+    for (const k of workerCounts ?? plan.scaleoutWorkers) {
+      log(`scale-out: ${k} worker(s), exactly ${plan.scaleoutN} webhooks at c=50…`);
+      await setWorkers(k);
+      await resetTarget();
+      const s = sampler();
+      s.start();
+      const fired = await fire({ connections: 50, amount: plan.scaleoutN, tag: `scale-${k}` });
+      const processes = s.stop();
+      const loadavg = load1();
+      const drain = await waitDrained(sql, { userId, since: fired.started, maxMs: drainMaxMs, deliveries });
+      const check = await checkComplete(fired);
+
+      // The workers' own capacity: a backlog built with no worker running, then drained by k workers.
+      log(`  backlog: c=50 for ${plan.backlogSeconds} s with no worker, then ${k} worker(s) drain it…`);
+      await setWorkers(0);
+      if (pgStats) await sql`select pg_stat_statements_reset()`;
+      const s3 = sampler();
+      s3.start();
+      const backlogFired = await fire({
+        connections: 50,
+        duration: plan.backlogSeconds,
+        tag: `backlog-${k}`,
+      });
+      const ingestProcesses = s3.stop();
+      const ingestStatements = pgStats ? await topStatements(sql, backlogFired.accepted) : undefined;
+      await setWorkers(k);
+      const allReady = new Date();
+      if (pgStats) await sql`select pg_stat_statements_reset()`;
+      const s2 = sampler();
+      s2.start();
+      const backlogDrain = await waitDrained(sql, {
+        userId,
+        since: backlogFired.started,
+        maxMs: drainMaxMs,
+        deliveries,
+      });
+      const drainProcesses = s2.stop();
+      const drainStatements = pgStats ? await topStatements(sql, -1) : undefined;
+      const [b] = await sql<{ n: number; after: number; last_ms: number | null }[]>`
+        select count(*)::int as n, count(*) filter (where finished_at >= ${ts(allReady)})::int as after,
+          (extract(epoch from max(finished_at)) * 1000)::float8 as last_ms
+        from executions where created_at >= ${ts(backlogFired.started)}`;
+      const lastMs = Number(b?.last_ms ?? 0);
+      const drainRate =
+        lastMs > allReady.getTime() ? round((b?.after ?? 0) / ((lastMs - allReady.getTime()) / 1000), 0) : 0;
+      // CPU milliseconds per unit of work, per process: unlike rates, these hardly depend on what else
+      // the machine is doing, so they say where the cores go.
+      const perUnit = (p: ReturnType<ProcessSampler['stop']>, n: number) =>
+        Object.fromEntries(
+          Object.entries(p.cpuCores).map(([name, cores]) => [
+            name,
+            n ? round((cores * p.seconds * 1000) / n, 2) : 0,
+          ]),
+        );
+      const cpuMsPerWebhook = perUnit(ingestProcesses, backlogFired.accepted);
+      const cpuMsPerExecution = perUnit(drainProcesses, b?.after ?? 0);
+      const entry = {
+        workers: k,
+        ...fired,
+        acknowledged: undefined,
+        check,
+        drain,
+        processes,
+        loadavg1: loadavg,
+        backlog: {
+          ingest: { ...backlogFired, acknowledged: undefined, processes: ingestProcesses },
+          cpuMsPerWebhook,
+          cpuMsPerExecution,
+          ingestStatements,
+          drainStatements: drainStatements?.map((st) => ({
+            ...st,
+            perUnit: b?.after ? round(st.calls / b.after, 2) : 0,
+            msPerUnit: b?.after ? round(st.totalMs / b.after, 3) : 0,
+          })),
+          executions: b?.n ?? 0,
+          drainPerSec: drainRate,
+          drain: backlogDrain,
+          processes: drainProcesses,
+          loadavg1: load1(),
+        },
+      };
+      scaleout.push(entry);
+      log(
+        `  ${fired.acceptedPerSec}/s accepted; finished ${check.e2e.finishedDuringLoadPerSec}/s during load, drain ${check.e2e.drainSeconds} s; lost ${check.lost}, duplicated ${check.duplicated}; ` +
+          `backlog of ${b?.n} (ingested alone at ${backlogFired.acceptedPerSec}/s) drained at ${drainRate}/s; cpu ${JSON.stringify(drainProcesses.cpuCores)}; ` +
+          `CPU ms per webhook ${JSON.stringify(cpuMsPerWebhook)}, per execution ${JSON.stringify(cpuMsPerExecution)}`,
+      );
+    }
+    await setWorkers(1);
+    results.scaleout = scaleout;
+    const get = (e: Record<string, unknown>) =>
+      e as unknown as {
+        workers: number;
+        check: {
+          lost: number;
+          duplicated: number;
+          e2e: { finishedDuringLoadPerSec: number; drainSeconds: number };
+        };
+        backlog: { drainPerSec: number; ingest: { acceptedPerSec: number } };
+        loadavg1: number;
+      };
+    rows.push({
+      figure: 'scale-out: finished/s during c=50 load | backlog drain rate, by worker count',
+      measured: scaleout
+        .map((e) => {
+          const x = get(e);
+          return `${x.workers} w: ${x.check.e2e.finishedDuringLoadPerSec}/s | ${x.backlog.drainPerSec}/s (lost ${x.check.lost}, dup ${x.check.duplicated})`;
+        })
+        .join('; '),
+      target: 'shown; no loss at any count',
+      met: scaleout.every((e) => get(e).check.lost === 0 && get(e).check.duplicated === 0),
+      loadavg1: load1(),
+    });
+    const first = scaleout[0] ? get(scaleout[0]) : undefined;
+    if (first) {
+      rows.push({
+        figure: 'worker capacity, 1 worker (backlog drain, no concurrent ingest)',
+        measured: `${first.backlog.drainPerSec}/s`,
+        target: '≥ 1,000/s (end-to-end target, for reference)',
+        met: first.backlog.drainPerSec >= 1000,
+        loadavg1: first.loadavg1,
+      });
+      rows.push({
+        figure: 'webhook ingest, c=50, no worker running',
+        measured: `${first.backlog.ingest.acceptedPerSec}/s accepted`,
+        target: 'shown (what ingest does without competing for CPU with a worker)',
+        met: undefined,
+        loadavg1: first.loadavg1,
+      });
+    }
+  }
+
+  // ---------------------------------------------------------------- the database's own limit
+  if (phases.has('dblimit')) {
+    await setWorkers(0);
+    const dbLimit = await measureDbLimit(pg.url, db, workflow.id, postmasterPid);
+    results.dbLimit = dbLimit;
+    const shipped = dbLimit.runs.filter((r) => r.notify);
+    const best = shipped.reduce((m, r) => (r.txPerSec > (m?.txPerSec ?? -1) ? r : m), shipped[0]);
+    const ingestRate =
+      ingestC50?.acceptedPerSec ??
+      (results.ingest as { acceptedPerSec: number }[] | undefined)?.reduce(
+        (m, r) => Math.max(m, r.acceptedPerSec),
+        0,
+      ) ??
+      0;
+    const ratio = best?.txPerSec ? round((ingestRate / best.txPerSec) * 100, 0) : 0;
+    results.dbLimitRatio = {
+      ingestPerSec: ingestRate,
+      bestPerSec: best?.txPerSec,
+      best: best?.label,
+      percent: ratio,
+    };
+    rows.push({
+      figure: 'the database’s own limit (the ingest transaction in a tight loop, no HTTP)',
+      measured:
+        `best as shipped: ${best?.txPerSec} executions/s (${best?.label}); webhook ingest at c=50 (${ingestRate}/s) = ${ratio} % of it. ` +
+        `All variants: ${dbLimit.runs.map((r) => `${r.label}: ${r.txPerSec}/s`).join('; ')}`,
+      target: 'shown as a ratio',
+      met: undefined,
+      loadavg1: dbLimit.loadavg1,
+    });
+    await setWorkers(1);
+  }
+
+  // ---------------------------------------------------------------- data at scale
+  let tableActivity: Awaited<ReturnType<typeof readTableActivity>> | undefined;
+  if (phases.has('data')) {
+    tableActivity = await readTableActivity(sql);
+    await setWorkers(0);
+    const data = await measureDataAtScale({ sql, db, api, userId, workflowId: workflow.id, definition });
+    results.dataAtScale = data;
+    for (const q of data.queries) {
+      rows.push({
+        figure: `data at scale: ${q.label}`,
+        measured: `p50 ${q.p50} ms, p99 ${q.p99} ms (${q.items} items, ${q.bytes} bytes)`,
+        target: q.target ? 'p50 ≤ 15 ms' : 'shown',
+        met: q.target ? q.p50 <= 15 : undefined,
+        loadavg1: q.loadavg1,
+      });
+    }
+  }
+
+  // ---------------------------------------------------------------- report
+  // How the tables were written over the whole run: HOT updates avoid index writes, dead tuples are
+  // vacuum's work. Counted before the data-at-scale phase's bulk insert if that ran.
+  results.tableActivity = tableActivity ?? (await readTableActivity(sql));
+  const [version] = await sql<{ v: string }[]>`select version() as v`;
+  const settings = await sql<{ name: string; setting: string }[]>`
+    select name, setting from pg_settings
+    where name in ('shared_buffers', 'max_connections', 'fsync', 'synchronous_commit', 'wal_sync_method', 'max_wal_size', 'work_mem')`;
+  const machine = {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    memoryGiB: round(os.totalmem() / 2 ** 30, 1),
+    kernel: `${os.type()} ${os.release()}`,
+    node: process.version,
+    postgres: version?.v ?? '',
+    postgresSettings: Object.fromEntries(settings.map((s) => [s.name, s.setting])),
+    loadavgAtStart: startLoad,
+    loadavgAtEnd: os.loadavg().map((l) => round(l, 2)),
+    sharedWithOtherJobs:
+      'yes: other engineers run test suites on this machine at the same time; see each figure’s load average',
+  };
+  const report = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    mode: quick ? 'quick' : 'full',
+    commit: codeAtStart.commit,
+    uncommitted: codeAtStart.uncommitted,
+    machine,
+    config: {
+      workerConcurrency,
+      webPoolMax: 10,
+      plan,
+      workflowCreatedVia: workflowVia,
+      processes: built
+        ? 'the bundle, as npm start runs it (node server/dist/main.js, server/dist/worker.js)'
+        : 'node --import tsx server/src/… (as npm run dev)',
+      extraEnv,
+      profiles: profileDir,
+    },
+    figures: rows,
+    ...results,
+  };
+  const outDir = path.join(repoRoot, 'bench', 'results');
+  mkdirSync(outDir, { recursive: true });
+  const stamp = startedAt
+    .toISOString()
+    .replace(/[:]/g, '-')
+    .replace(/\.\d+Z$/, 'Z');
+  const base = path.join(outDir, `${stamp}${quick ? '-quick' : ''}`);
+  writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
+  // Keep the committed results in the repository's own format so `biome ci` stays quiet.
+  spawnSync(path.join(repoRoot, 'node_modules/.bin/biome'), ['format', '--write', `${base}.json`], {
+    cwd: repoRoot,
+  });
+  const markdown = renderMarkdown(report, rows);
+  writeFileSync(`${base}.md`, markdown);
+  console.log(`\n${markdown}`);
+  log(`wrote ${path.relative(repoRoot, base)}.json and .md`);
+  if (profileDir) log(`CPU profiles (written when the processes exit): ${profileDir}`);
+
+  await sql.end({ timeout: 5 });
+}
+
+const startLoad = os.loadavg().map((l) => round(l, 2));
+/** The code the processes run: HEAD plus whatever is uncommitted in server/ and shared/ right now. */
+const git = (...args: string[]) =>
+  spawnSync('git', args, { cwd: repoRoot, encoding: 'utf8' }).stdout.trimEnd();
+const codeAtStart = {
+  commit: git('rev-parse', '--short', 'HEAD'),
+  uncommitted: git('status', '--porcelain', '--', 'server/src', 'shared/src')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.slice(3)),
+};
+
+async function readTableActivity(sql: Sql) {
+  await sql`select pg_stat_force_next_flush()`.catch(() => {});
+  const tables = await sql<
+    {
+      table: string;
+      inserts: number;
+      updates: number;
+      hot_updates: number;
+      deletes: number;
+      dead: number;
+      autovacuums: number;
+      autoanalyzes: number;
+    }[]
+  >`
+    select schemaname || '.' || relname as table, n_tup_ins::int8::float8 as inserts, n_tup_upd::float8 as updates,
+      n_tup_hot_upd::float8 as hot_updates, n_tup_del::float8 as deletes, n_dead_tup::float8 as dead,
+      autovacuum_count::float8 as autovacuums, autoanalyze_count::float8 as autoanalyzes
+    from pg_stat_user_tables
+    where relname in ('executions', 'execution_steps', 'job_common', 'job')
+    order by n_tup_ins desc`;
+  const [wal] = await sql<{ wal_bytes: number; wal_records: number }[]>`
+    select wal_bytes::float8 as wal_bytes, wal_records::float8 as wal_records from pg_stat_wal`;
+  return { tables, wal };
+}
+
+/** The statements that took the database's time since the last reset, per unit of work when `units` > 0. */
+async function topStatements(sql: Sql, units: number) {
+  const rows = await sql<{ query: string; calls: number; total_ms: number; mean_ms: number; rows: number }[]>`
+    select regexp_replace(query, '[[:space:]]+', ' ', 'g') as query, calls::int, total_exec_time::float8 as total_ms,
+      mean_exec_time::float8 as mean_ms, rows::int
+    from pg_stat_statements
+    where query not ilike '%pg_stat_statements%'
+    order by total_exec_time desc limit 15`;
+  return rows.map((r) => ({
+    query: r.query.slice(0, 300),
+    calls: r.calls,
+    totalMs: round(Number(r.total_ms), 1),
+    meanMs: round(Number(r.mean_ms), 3),
+    rows: r.rows,
+    ...(units > 0
+      ? { perUnit: round(r.calls / units, 2), msPerUnit: round(Number(r.total_ms) / units, 3) }
+      : {}),
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The database's own limit
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Drives the web process's transaction (insert the execution, send the pg-boss job, commit) straight
+ * at Postgres from this process, with the product's own `createExecution` and queue, no HTTP. Also
+ * once with a copy of the queue that has NOTIFY switched off, because a transaction that NOTIFYs
+ * takes a database-wide lock at commit and so commits one at a time.
+ */
+async function measureDbLimit(url: string, db: Db, workflowId: string, postmasterPid: number) {
+  const [workflow] = await db
+    .select()
+    .from(schema.workflows)
+    .where(dsql`${schema.workflows.id} = ${workflowId}`);
+  if (!workflow) throw new Error('workflow missing');
+  const trigger = {
+    method: 'POST',
+    path: `/hooks/${workflow.webhookId}`,
+    query: {},
+    headers: { 'content-type': 'application/json', host: '127.0.0.1', 'content-length': '52' },
+    body: { user: { id: 'db-limit', plan: 'pro' }, amount: 10 },
+    receivedAt: new Date().toISOString(),
+  };
+  const boss = await startBoss(url, { maintenance: false, max: 2 });
+  const silentQueue = 'bench-no-notify';
+  await boss.createQueue(silentQueue, { notify: false, retryLimit: 5 });
+  const silent: ExecutionQueue = {
+    enqueue: async (tx, executionId) => {
+      await boss.send(silentQueue, { executionId }, { db: fromDrizzle(tx, dsql) });
+    },
+    enqueueMany: async (tx, executionIds) => {
+      const jobs = executionIds.map((executionId) => ({ data: { executionId } }));
+      await boss.insert(silentQueue, jobs, { db: fromDrizzle(tx, dsql) });
+    },
+  };
+  type Op = (db: Db) => () => Promise<unknown>;
+  const single =
+    (queue: ExecutionQueue): Op =>
+    (db) =>
+    () =>
+      createExecution(db, queue, { workflow, mode: 'webhook', trigger });
+  const variants: { label: string; op: Op; notify: boolean; connections: number; callers?: number }[] = [
+    {
+      label: 'one webhook per transaction, NOTIFY (as shipped), 10 connections',
+      op: single(executionQueue(boss)),
+      notify: true,
+      connections: 10,
+    },
+    {
+      label: 'one webhook per transaction, NOTIFY (as shipped), 50 connections',
+      op: single(executionQueue(boss)),
+      notify: true,
+      connections: 50,
+    },
+    {
+      label: 'one webhook per transaction, no NOTIFY, 10 connections',
+      op: single(silent),
+      notify: false,
+      connections: 10,
+    },
+    {
+      label: 'one webhook per transaction, no NOTIFY, 50 connections',
+      op: single(silent),
+      notify: false,
+      connections: 50,
+    },
+  ];
+  // The web process's group-commit ingest, where this build has it (server/src/services/ingest.ts).
+  const ingestModule = (await import(
+    pathToFileURL(path.join(repoRoot, 'server/src/services/ingest.ts')).href
+  ).catch(() => undefined)) as
+    | {
+        WebhookIngest?: new (
+          db: Db,
+          queue: ExecutionQueue,
+        ) => {
+          submit(delivery: {
+            webhookId: string;
+            method: string;
+            trigger: typeof trigger;
+          }): Promise<{ status: string }>;
+        };
+      }
+    | undefined;
+  const WebhookIngest = ingestModule?.WebhookIngest;
+  if (WebhookIngest) {
+    const batched: Op = (db) => {
+      const ingest = new WebhookIngest(db, executionQueue(boss));
+      return async () => {
+        const result = await ingest.submit({ webhookId: workflow.webhookId, method: 'POST', trigger });
+        if (result.status !== 'accepted') throw new Error(result.status);
+      };
+    };
+    variants.push({
+      label: 'group commit (the web process’s WebhookIngest), NOTIFY, 10 connections, 200 callers',
+      op: batched,
+      notify: true,
+      connections: 10,
+      callers: 200,
+    });
+  }
+  const since = new Date();
+  const runs = [];
+  for (const variant of variants) {
+    log(`db limit: ${variant.label} for ${plan.dbLimitSeconds} s…`);
+    const loopSql = createSql(url, { max: variant.connections });
+    const loopDb = createDb(loopSql);
+    const once = variant.op(loopDb);
+    await loopSql`select 1`;
+    const s = new ProcessSampler({
+      memory: () => ({}),
+      cpu: () => ({ postgres: { pids: postgresPids(postmasterPid), reaped: [postmasterPid] } }),
+    });
+    let done = 0;
+    let failed = 0;
+    const latencies: number[] = [];
+    const until = performance.now() + plan.dbLimitSeconds * 1000;
+    s.start();
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: variant.callers ?? variant.connections }, async () => {
+        while (performance.now() < until) {
+          const t = performance.now();
+          try {
+            await once();
+            done++;
+            latencies.push(performance.now() - t);
+          } catch {
+            failed++;
+          }
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const processes = s.stop();
+    await loopSql.end({ timeout: 5 });
+    const run = {
+      ...variant,
+      op: undefined,
+      seconds: round(seconds, 2),
+      transactions: done,
+      failed,
+      txPerSec: round(done / seconds, 0),
+      p50Ms: round(median(latencies), 2),
+      p99Ms: round(percentile(latencies, 99), 2),
+      cpuCores: processes.cpuCores,
+      loadavg1: load1(),
+    };
+    runs.push(run);
+    log(
+      `  ${run.txPerSec} tx/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms; cpu ${JSON.stringify(run.cpuCores)}`,
+    );
+    await sleep(1000);
+  }
+  // Leave nothing behind for the workers.
+  await boss.deleteAllJobs(QUEUES.executions);
+  await boss.deleteQueue(silentQueue);
+  await boss.stop({ graceful: false, timeout: 2_000 });
+  await db
+    .delete(schema.executions)
+    .where(dsql`${schema.executions.createdAt} >= ${since.toISOString()}::timestamptz`);
+  return { runs, loadavg1: load1() };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Data at scale
+// ---------------------------------------------------------------------------------------------
+
+async function measureDataAtScale(ctx: {
+  sql: Sql;
+  db: Db;
+  api: TrpcClient;
+  userId: string;
+  workflowId: string;
+  definition: unknown;
+}) {
+  const { sql, api, userId, workflowId } = ctx;
+  const wantWorkflows = plan.workflows;
+  const wantExecutions = plan.executions;
+  log(`data at scale: inserting ${wantWorkflows - 1} more workflows and ${wantExecutions} executions…`);
+  const t0 = performance.now();
+  const def = JSON.stringify(ctx.definition);
+  await sql`
+    insert into workflows (user_id, name, description, active, definition, version, webhook_id, created_at, updated_at)
+    select ${userId}, 'Bench workflow ' || g, '', g % 2 = 0, ${def}::jsonb, 1, md5(random()::text || g),
+      now() - g * interval '1 minute', now() - g * interval '1 minute'
+    from generate_series(1, ${wantWorkflows - 1}) g`;
+  const batch = 100_000;
+  const trigger = {
+    method: 'POST',
+    path: '/hooks/x',
+    query: {},
+    headers: { 'content-type': 'application/json', host: '127.0.0.1', 'user-agent': 'bench' },
+    receivedAt: new Date().toISOString(),
+  };
+  for (let from = 1; from <= wantExecutions; from += batch) {
+    const to = Math.min(wantExecutions, from + batch - 1);
+    await sql`
+      with w as (
+        select id, (row_number() over (order by id) - 1)::int as rn from workflows where user_id = ${userId}
+      )
+      insert into executions (workflow_id, user_id, status, mode, trigger, definition, workflow_version,
+                              created_at, started_at, finished_at, attempt)
+      select w.id, ${userId},
+        case when g % 50 = 0 then 'failed' when g % 2 = 0 then 'filtered' else 'succeeded' end,
+        'webhook',
+        ${JSON.stringify(trigger)}::jsonb || jsonb_build_object('body',
+          jsonb_build_object('user', jsonb_build_object('id', 'scale-' || g, 'plan', 'pro'), 'amount', 10)),
+        ${def}::jsonb, 1, ts, ts + interval '4 ms', ts + interval '15 ms', 1
+      from generate_series(${from}::int, ${to}::int) g
+      join w on w.rn = g % ${wantWorkflows}
+      cross join lateral (select now() - interval '14 days' + (g::float8 / ${wantExecutions}) * interval '13 days' as ts) t`;
+    log(`  ${to} / ${wantExecutions} executions (${round((performance.now() - t0) / 1000, 0)} s)`);
+  }
+  await sql`vacuum (analyze) workflows`;
+  await sql`vacuum (analyze) executions`;
+  const [counts] = await sql<{ executions: number; workflows: number; size: string }[]>`
+    select (select count(*)::int from executions) as executions,
+           (select count(*)::int from workflows where user_id = ${userId}) as workflows,
+           pg_size_pretty(pg_total_relation_size('executions')) as size`;
+  log(
+    `  ${counts?.executions} executions (${counts?.size}), ${counts?.workflows} workflows, in ${round((performance.now() - t0) / 1000, 0)} s`,
+  );
+
+  const queries: {
+    label: string;
+    path: string;
+    input: Record<string, unknown>;
+    target: boolean;
+  }[] = [
+    { label: 'executions.list first page (all workflows)', path: 'executions.list', input: {}, target: true },
+    {
+      label: 'executions.list first page (busiest workflow)',
+      path: 'executions.list',
+      input: { workflowId },
+      target: true,
+    },
+    { label: `workflows.list (${wantWorkflows} workflows)`, path: 'workflows.list', input: {}, target: true },
+    {
+      label: 'executions.list, status filter that matches nothing (status=running), all workflows',
+      path: 'executions.list',
+      input: { status: 'running' },
+      target: false,
+    },
+    {
+      label: 'executions.list, status filter that matches nothing (status=running), busiest workflow',
+      path: 'executions.list',
+      input: { workflowId, status: 'running' },
+      target: false,
+    },
+  ];
+  // Second page: the cursor is the last id of the first page.
+  const firstPage = await api.query<{ items: { id: string }[]; nextCursor: string | null }>(
+    'executions.list',
+    {},
+  );
+  if (firstPage.nextCursor) {
+    queries.splice(2, 0, {
+      label: 'executions.list second page (cursor)',
+      path: 'executions.list',
+      input: { cursor: firstPage.nextCursor },
+      target: false,
+    });
+  }
+
+  const results = [];
+  for (const q of queries) {
+    const times: number[] = [];
+    let bytes = 0;
+    let items = 0;
+    for (let i = 0; i < 5; i++) await (await api.rawQuery(q.path, q.input)).arrayBuffer(); // warm
+    // Figures without a target (the slow status-filter case) get fewer samples to keep the run short.
+    const samples = q.target ? plan.apiSamples : Math.min(plan.apiSamples, 30);
+    for (let i = 0; i < samples; i++) {
+      const t = performance.now();
+      const response = await api.rawQuery(q.path, q.input);
+      const body = await response.arrayBuffer();
+      times.push(performance.now() - t);
+      if (!response.ok)
+        throw new Error(`${q.path} answered ${response.status}: ${Buffer.from(body).toString()}`);
+      bytes = body.byteLength;
+      if (i === 0) {
+        const parsed = JSON.parse(Buffer.from(body).toString()) as {
+          result: { data: { json: { items: unknown[] } } };
+        };
+        items = parsed.result.data.json.items.length;
+      }
+    }
+    const entry = {
+      ...q,
+      samples: times.length,
+      items,
+      bytes,
+      p50: round(median(times), 2),
+      p99: round(percentile(times, 99), 2),
+      mean: round(times.reduce((a, b) => a + b, 0) / times.length, 2),
+      loadavg1: load1(),
+    };
+    results.push(entry);
+    log(`  ${q.label}: p50 ${entry.p50} ms, p99 ${entry.p99} ms (${items} items, ${bytes} bytes)`);
+  }
+
+  const plans = await explainListQueries(sql, userId, workflowId);
+  return { rows: counts, insertSeconds: round((performance.now() - t0) / 1000, 0), queries: results, plans };
+}
+
+/**
+ * The SQL behind the API calls, captured from the product's own service functions through a Drizzle
+ * logger, then run under EXPLAIN ANALYZE.
+ */
+async function explainListQueries(sql: Sql, userId: string, workflowId: string) {
+  const captured: { query: string; params: unknown[] }[] = [];
+  const loggingDb = drizzle(sql, {
+    schema,
+    casing: 'snake_case',
+    logger: { logQuery: (query, params) => void captured.push({ query, params }) },
+  });
+  const { listWorkflows } = await import('../server/src/services/workflows');
+  const cases: [string, () => Promise<unknown>][] = [
+    ['executions.list (all)', () => listExecutions(loggingDb, userId, { limit: 20 })],
+    ['executions.list (workflow)', () => listExecutions(loggingDb, userId, { workflowId, limit: 20 })],
+    [
+      'executions.list (status=running)',
+      () => listExecutions(loggingDb, userId, { status: 'running', limit: 20 }),
+    ],
+    [
+      'executions.list (workflow, status=running)',
+      () => listExecutions(loggingDb, userId, { workflowId, status: 'running', limit: 20 }),
+    ],
+    ['workflows.list', () => listWorkflows(loggingDb, userId, 'http://x', {})],
+  ];
+  const plans: Record<string, { sql: string; plan: string[] }> = {};
+  for (const [label, run] of cases) {
+    captured.length = 0;
+    await run();
+    const q = captured[0];
+    if (!q) continue;
+    const rows = await sql.unsafe(`explain (analyze, buffers) ${q.query}`, q.params as never[]);
+    plans[label] = {
+      sql: q.query,
+      plan: rows.map((r) => String((r as Record<string, unknown>)['QUERY PLAN'])),
+    };
+  }
+  return plans;
+}
+
+main().then(
+  () => cleanup(0),
+  (error: unknown) => {
+    console.error('[bench] failed:', error);
+    void cleanup(1);
+  },
+);
