@@ -106,7 +106,12 @@ export const executions = pgTable(
     index('executions_workflow_created_idx').on(t.workflowId, t.createdAt.desc(), t.id.desc()),
     index('executions_user_created_idx').on(t.userId, t.createdAt.desc(), t.id.desc()),
     // The history's status filter ("failed only") must not scan every execution of the workflow.
-    index('executions_workflow_status_created_idx').on(t.workflowId, t.status, t.createdAt.desc(), t.id.desc()),
+    index('executions_workflow_status_created_idx').on(
+      t.workflowId,
+      t.status,
+      t.createdAt.desc(),
+      t.id.desc(),
+    ),
     // Retention scans terminal executions by age.
     index('executions_finished_idx').on(t.finishedAt).where(sql`${t.finishedAt} is not null`),
   ],
