@@ -15,6 +15,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { exampleDefinition } from '@automateos/shared';
 import autocannon from 'autocannon';
 import { sql as dsql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
@@ -139,44 +140,6 @@ async function freePort(): Promise<number> {
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
     });
   });
-}
-
-// ---------------------------------------------------------------------------------------------
-// The example workflow of DESIGN.md, pointed at the local target
-// ---------------------------------------------------------------------------------------------
-
-function exampleDefinition(targetUrl: string) {
-  return {
-    schemaVersion: 1,
-    trigger: { type: 'webhook', config: { method: 'POST' } },
-    steps: [
-      {
-        id: 'notify',
-        name: 'Notify billing',
-        type: 'http',
-        config: {
-          method: 'POST',
-          url: targetUrl,
-          headers: { 'X-Source': 'automateos' },
-          query: {},
-          body: {
-            type: 'json',
-            value: { user: '{{ trigger.body.user.id }}', amount: '{{ trigger.body.amount }}' },
-          },
-          timeoutMs: 10000,
-        },
-      },
-      {
-        id: 'only-pro',
-        name: 'Only pro users',
-        type: 'filter',
-        config: {
-          match: 'all',
-          conditions: [{ left: '{{ trigger.body.user.plan }}', op: 'equals', right: 'pro' }],
-        },
-      },
-    ],
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
