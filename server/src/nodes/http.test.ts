@@ -1,0 +1,117 @@
+/** The HTTP Request step itself (config → request → outcome), against a local server. */
+import { httpConfigSchema } from '@automateos/shared';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startTarget, type Target } from '../../test/fixtures';
+import { createAddressPolicy } from '../net/ssrf';
+import { httpNode } from './http';
+import { StepFailure } from './types';
+
+let target: Target;
+const ctx = { signal: new AbortController().signal, policy: createAddressPolicy('127.0.0.1/32') };
+
+beforeAll(async () => {
+  target = await startTarget();
+});
+afterAll(() => target.close());
+beforeEach(() => {
+  target.requests = [];
+});
+
+const config = (overrides: Record<string, unknown>) =>
+  httpConfigSchema.parse({ url: `${target.url}/x`, ...overrides });
+
+describe('HTTP Request step', () => {
+  it('sends method, query, headers and a JSON body, and returns status, headers and parsed body', async () => {
+    target.respond = (req) => ({
+      status: 201,
+      headers: { 'x-id': '7' },
+      body: { got: JSON.parse(req.body) },
+    });
+    const outcome = await httpNode.run(
+      config({
+        method: 'POST',
+        query: { a: '1' },
+        headers: { 'X-Source': 'aos' },
+        body: { type: 'json', value: { n: 1 } },
+      }),
+      ctx,
+    );
+    expect(outcome).toMatchObject({
+      kind: 'continue',
+      attempts: 1,
+      output: { status: 201, body: { got: { n: 1 } } },
+    });
+    expect((outcome as { output: { headers: Record<string, string> } }).output.headers['x-id']).toBe('7');
+    expect(target.requests[0]).toMatchObject({ method: 'POST', url: '/x?a=1' });
+    expect(target.requests[0]?.headers['x-source']).toBe('aos');
+    expect(target.requests[0]?.headers['content-type']).toBe('application/json');
+  });
+
+  it('sends form bodies url-encoded', async () => {
+    await httpNode.run(config({ method: 'POST', body: { type: 'form', value: { a: 'x y', b: '2' } } }), ctx);
+    expect(target.requests[0]?.body).toBe('a=x+y&b=2');
+    expect(target.requests[0]?.headers['content-type']).toBe('application/x-www-form-urlencoded');
+  });
+
+  it('retries 429 and 5xx per the policy, honouring Retry-After, then succeeds', async () => {
+    const answers = [
+      { status: 429, headers: { 'retry-after': '1' } },
+      { status: 503 },
+      { status: 200, body: { ok: true } },
+    ];
+    target.respond = () => answers.shift() ?? { status: 200 };
+    const started = Date.now();
+    const outcome = await httpNode.run(
+      config({ retry: { attempts: 3, backoff: 'fixed', delayMs: 10 } }),
+      ctx,
+    );
+    expect(outcome).toMatchObject({ kind: 'continue', attempts: 3, output: { status: 200 } });
+    expect(target.requests).toHaveLength(3);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000); // Retry-After: 1 s beats the 10 ms delay
+  });
+
+  it('fails on a 4xx without retrying it, keeping the response in the failure', async () => {
+    target.respond = () => ({ status: 404, body: { error: 'nope' } });
+    const error = await httpNode
+      .run(config({ retry: { attempts: 3, backoff: 'fixed', delayMs: 1 } }), ctx)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StepFailure);
+    expect(error).toMatchObject({
+      code: 'HTTP_STATUS',
+      attempts: 1,
+      output: { status: 404, body: { error: 'nope' } },
+    });
+    expect(target.requests).toHaveLength(1);
+  });
+
+  it('with failOnHttpError false, a 4xx or a 5xx after its retries is an output, not a failure', async () => {
+    target.respond = () => ({ status: 404 });
+    expect(await httpNode.run(config({ failOnHttpError: false }), ctx)).toMatchObject({
+      kind: 'continue',
+      output: { status: 404 },
+    });
+    target.respond = () => ({ status: 500 });
+    target.requests = [];
+    expect(
+      await httpNode.run(
+        config({ failOnHttpError: false, retry: { attempts: 1, backoff: 'fixed', delayMs: 1 } }),
+        ctx,
+      ),
+    ).toMatchObject({ kind: 'continue', attempts: 2, output: { status: 500 } });
+    expect(target.requests).toHaveLength(2);
+  });
+
+  it('times out a target that does not answer, and says so', async () => {
+    target.respond = () => ({ delayMs: 5_000 });
+    const error = await httpNode.run(config({ timeoutMs: 200 }), ctx).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'TIMEOUT' });
+  });
+
+  it('refuses a private address unless allow-listed', async () => {
+    const blocked = await httpNode
+      .run(config({}), { ...ctx, policy: createAddressPolicy('') })
+      .catch((e: unknown) => e);
+    expect(blocked).toMatchObject({ code: 'BLOCKED_ADDRESS' });
+    expect(target.requests).toHaveLength(0);
+  });
+});
