@@ -84,3 +84,13 @@ export const BracesIcon = icon(
 export const HistoryIcon = icon('HistoryIcon', 'M3 12a9 9 0 1 0 3-6.7L3 8M3 3v5h5M12 7v5l3 2');
 export const ChevronRightIcon = icon('ChevronRightIcon', 'm9 18 6-6-6-6');
 export const PlayIcon = icon('PlayIcon', 'M6 4l14 8-14 8z');
+export const SunIcon = createIcon({
+  displayName: 'SunIcon',
+  path: (
+    <g {...outline}>
+      <circle cx="12" cy="12" r="4" />
+      <path d="M12 2v2M12 20v2M4.93 4.93l1.41 1.41M17.66 17.66l1.41 1.41M2 12h2M20 12h2M6.34 17.66l-1.41 1.41M19.07 4.93l-1.41 1.41" />
+    </g>
+  ),
+});
+export const MoonIcon = icon('MoonIcon', 'M12 3a6 6 0 0 0 9 9 9 9 0 1 1-9-9Z');

@@ -169,14 +169,3 @@ export async function testRunWorkflow(
   });
   return { executionId: created.id };
 }
-
-/** The body of the latest execution, to prefill the editor's test-run payload. */
-export async function lastTriggerBody(db: Db, userId: string, workflowId: string): Promise<unknown> {
-  const [row] = await db
-    .select({ trigger: executions.trigger })
-    .from(executions)
-    .where(and(eq(executions.workflowId, workflowId), eq(executions.userId, userId)))
-    .orderBy(...newestFirst)
-    .limit(1);
-  return row ? row.trigger.body : null;
-}

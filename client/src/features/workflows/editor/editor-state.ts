@@ -8,7 +8,7 @@
  */
 import { type StepType, stepTypes } from '@automateos/shared';
 import { inFieldOrder } from '../field-order';
-import { describeJsonError, type JsonSyntaxError, parseJson, toJsonText } from '../json-text';
+import { type JsonSyntaxError, parseJson, toJsonText } from '../json-text';
 import { isRecord } from '../values';
 import { uniqueStepId, uniqueStepName } from './step-ids';
 
@@ -239,8 +239,4 @@ function afterSave(state: EditorState, sent: Draft, workflow: LoadedWorkflow): E
     jsonText: toJsonText(saved.definition),
     stepKeys: matchStepKeys(state.draft.definition, state.stepKeys, saved.definition),
   };
-}
-
-export function jsonErrorText(state: EditorState): string | undefined {
-  return state.jsonError ? describeJsonError(state.jsonError) : undefined;
 }
