@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 
-const port = 3417;
+// E2E_PORT lets several checkouts run the suite side by side.
+const port = Number(process.env.E2E_PORT ?? 3417);
 const baseURL = `http://127.0.0.1:${port}`;
 
 function freshDataDir() {
