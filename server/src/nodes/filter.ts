@@ -1,5 +1,5 @@
 import { type FilterConfig, isUnaryOperator, resolveOperand } from '@automateos/shared';
-import { evaluateCondition, FilterConditionError } from './filter-conditions';
+import { evaluateCondition, FilterConditionError, MAX_REGEX_TEXT, regexText } from './filter-conditions';
 import { type NodeImplementation, StepFailure } from './types';
 
 interface FilterInput {
@@ -36,7 +36,22 @@ export const filterNode: NodeImplementation<FilterConfig, FilterInput> = {
 
   async run(input) {
     try {
-      const conditions = input.conditions.map((c) => ({ ...c, result: evaluateCondition(c) }));
+      const conditions = [];
+      for (const condition of input.conditions) {
+        const result = evaluateCondition(condition);
+        if (condition.op !== 'matchesRegex') {
+          conditions.push({ ...condition, result });
+          continue;
+        }
+        const { cutFrom } = regexText(condition.left);
+        const note =
+          cutFrom === undefined
+            ? undefined
+            : `Tested the first ${MAX_REGEX_TEXT} of ${cutFrom} characters (the limit for matchesRegex).`;
+        conditions.push({ ...condition, result, ...(note ? { note } : {}) });
+        // Linear, but up to tens of milliseconds on long text: let heartbeats and other executions in.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
       const passed =
         input.match === 'all' ? conditions.every((c) => c.result) : conditions.some((c) => c.result);
       // The output lists every condition with both sides as compared, so the log explains the outcome.

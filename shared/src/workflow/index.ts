@@ -6,5 +6,12 @@ export * from './http';
 export * from './issues';
 export * from './json-value';
 export type { NodeSpec } from './node-spec';
+export {
+  type CompiledRegex,
+  compileRegex,
+  MAX_REGEX_PROGRAM,
+  MAX_REGEX_TEXT,
+  type RegexCompilation,
+} from './regex';
 export * from './steps';
 export * from './trigger';
