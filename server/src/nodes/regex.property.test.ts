@@ -5,9 +5,10 @@
  * text is printed (not asserted; the machine is shared). On short text, where V8's backtracking is
  * still cheap, RE2 answers as RegExp#test would.
  */
+
+import { compileRegex, MAX_REGEX_TEXT } from '@automateos/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileRegex, MAX_REGEX_TEXT } from '@automateos/shared';
 
 const atom = fc.constantFrom('a', 'b', 'ab', '.', '[ab]', '[^b]', '\\d', '\\w', '1', '(?:a|a)', '(?:a|ab)');
 const quantifier = fc.constantFrom('', '*', '+', '?', '{2}', '{1,3}', '{0,20}', '{1,60}', '*?', '+?');
