@@ -30,10 +30,10 @@ const CONDITION = keysOf(filterConditionSchema);
 
 function ordered(value: unknown, keys: readonly string[]): unknown {
   if (!isRecord(value)) return value;
-  const result: Record<string, unknown> = {};
-  for (const key of keys) if (Object.hasOwn(value, key)) result[key] = value[key];
-  for (const [key, entry] of Object.entries(value)) if (!Object.hasOwn(result, key)) result[key] = entry;
-  return result;
+  // fromEntries defines own properties, so a user's key such as __proto__ stays data.
+  const known = keys.filter((key) => Object.hasOwn(value, key));
+  const rest = Object.keys(value).filter((key) => !known.includes(key));
+  return Object.fromEntries([...known, ...rest].map((key) => [key, value[key]]));
 }
 
 const mapField = (value: unknown, key: string, map: (entry: unknown) => unknown) =>
