@@ -334,6 +334,26 @@ describe('ingest isolation', () => {
   });
 });
 
+describe('step data the database cannot take', () => {
+  it('fails a step whose response is nested deeper than 400 levels, with the reason', async () => {
+    const workflow = await insertWorkflow(tdb.db, userId, exampleDefinition(target.url));
+    target.respond = () => ({ body: JSON.parse(`${'['.repeat(1_000)}${']'.repeat(1_000)}`) });
+    const res = await post(workflow.webhookId, { user: { plan: 'pro' } });
+    const execution = await waitForExecution(
+      tdb.db,
+      ((await res.json()) as { executionId: string }).executionId,
+    );
+    expect(execution.status).toBe('failed');
+    expect(execution.error).toEqual({
+      code: 'OUTPUT_TOO_LARGE',
+      message: "The step's output cannot be recorded: nested deeper than 400 levels.",
+      stepId: 'notify',
+    });
+    const [step] = await stepsOf(execution.id);
+    expect(step).toMatchObject({ status: 'failed', output: null });
+  });
+});
+
 describe('delivery guarantees', () => {
   it('runs a duplicate delivery of the same job once', async () => {
     const workflow = await insertWorkflow(tdb.db, userId, exampleDefinition(target.url));

@@ -14,6 +14,13 @@ export interface JsonLimits {
   maxNodes?: number;
   /** Upper bound on the length of the value's JSON text (counted as it is walked, never built). */
   maxTextLength?: number;
+  /**
+   * Only measure depth, values and text, for data headed for JSON.stringify (a step's input and
+   * output): any non-object is a leaf (undefined, which JSON drops, included), and an object met
+   * twice is counted each time, as its JSON text would repeat it — a step's input shares values on
+   * purpose when it uses `{{ trigger.body }}` twice. The node bound still ends the walk, on any shape.
+   */
+  measureOnly?: boolean;
 }
 
 /**
@@ -35,7 +42,9 @@ export function jsonValueProblem(value: unknown, limits: JsonLimits = {}): strin
     const { value: current, depth } = item;
     nodes += 1;
     if (nodes > maxNodes) return `Holds more than ${maxNodes.toLocaleString('en')} values`;
-    if (current === null || typeof current === 'boolean') {
+    if (limits.measureOnly && (typeof current !== 'object' || current === null)) {
+      text += typeof current === 'string' ? current.length + 2 : 24;
+    } else if (current === null || typeof current === 'boolean') {
       text += 5;
     } else if (typeof current === 'string') {
       text += current.length + 2;
@@ -44,16 +53,18 @@ export function jsonValueProblem(value: unknown, limits: JsonLimits = {}): strin
       text += 24;
     } else if (typeof current === 'object') {
       if (depth >= maxDepth) return `Nested deeper than ${maxDepth} levels`;
-      if (seen.has(current)) return 'Refers to the same object twice (or contains itself)';
-      seen.add(current);
+      if (!limits.measureOnly) {
+        if (seen.has(current)) return 'Refers to the same object twice (or contains itself)';
+        seen.add(current);
+      }
       if (Array.isArray(current)) {
         text += current.length + 2;
         for (let index = 0; index < current.length; index += 1) {
           // Holes would become null in JSON text: not the same value.
-          if (!Object.hasOwn(current, index)) return NOT_JSON;
+          if (!Object.hasOwn(current, index) && !limits.measureOnly) return NOT_JSON;
           pending.push({ value: current[index], depth: depth + 1 });
         }
-      } else if (isPlainObject(current)) {
+      } else if (limits.measureOnly || isPlainObject(current)) {
         for (const [key, child] of Object.entries(current)) {
           text += key.length + 4;
           pending.push({ value: child, depth: depth + 1 });
