@@ -304,6 +304,16 @@ function matchesRegex(left: unknown, right: unknown, caseSensitive: boolean): bo
   return regex.test(regexText(left).text);
 }
 
+/** matchesRegex with the matching itself done by `test` (the Filter step hands long texts to a thread). */
+export async function matchesRegexWith(
+  { left, right, caseSensitive = true }: FilterCondition,
+  test: (regex: CompiledRegex, text: string) => Promise<boolean>,
+): Promise<boolean> {
+  const regex = compilePattern(right, caseSensitive);
+  if (isMissing(left)) return false;
+  return test(regex, regexText(left).text);
+}
+
 /**
  * The text a matchesRegex condition tests: left's text form, cut at MAX_REGEX_TEXT characters.
  * `cutFrom` is the full length when it was cut, for the step log.

@@ -1,5 +1,12 @@
 import { type FilterConfig, isUnaryOperator, resolveOperand } from '@automateos/shared';
-import { evaluateCondition, FilterConditionError, MAX_REGEX_TEXT, regexText } from './filter-conditions';
+import {
+  evaluateCondition,
+  FilterConditionError,
+  MAX_REGEX_TEXT,
+  matchesRegexWith,
+  regexText,
+} from './filter-conditions';
+import { testRegex } from './regex-pool';
 import { type NodeImplementation, StepFailure } from './types';
 
 interface FilterInput {
@@ -38,19 +45,18 @@ export const filterNode: NodeImplementation<FilterConfig, FilterInput> = {
     try {
       const conditions = [];
       for (const condition of input.conditions) {
-        const result = evaluateCondition(condition);
         if (condition.op !== 'matchesRegex') {
-          conditions.push({ ...condition, result });
+          conditions.push({ ...condition, result: evaluateCondition(condition) });
           continue;
         }
+        // Long texts are matched on the regex thread, so other executions keep the event loop.
+        const result = await matchesRegexWith(condition, testRegex);
         const { cutFrom } = regexText(condition.left);
         const note =
           cutFrom === undefined
             ? undefined
             : `Tested the first ${MAX_REGEX_TEXT} of ${cutFrom} characters (the limit for matchesRegex).`;
         conditions.push({ ...condition, result, ...(note ? { note } : {}) });
-        // Linear, but up to tens of milliseconds on long text: let heartbeats and other executions in.
-        await new Promise<void>((resolve) => setImmediate(resolve));
       }
       const passed =
         input.match === 'all' ? conditions.every((c) => c.result) : conditions.some((c) => c.result);

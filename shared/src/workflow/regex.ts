@@ -20,6 +20,8 @@ export const MAX_REGEX_PROGRAM = 2_000;
 export interface CompiledRegex {
   /** Like RegExp.prototype.test: true when the pattern matches anywhere in `text`. */
   test(text: string): boolean;
+  /** The pattern in RE2's own syntax and its re2js flags: enough to compile it again elsewhere. */
+  re2: { source: string; flags: number };
 }
 
 export type RegexCompilation = { ok: true; regex: CompiledRegex } | { ok: false; problem: string };
@@ -58,9 +60,11 @@ export function compileRegex(pattern: string, caseSensitive = true): RegexCompil
   const unsupported = unsupportedSyntax(source);
   if (unsupported) return problem(unsupported);
   let compiled: RE2JS;
+  let re2Source: string;
   try {
     // JavaScript spellings RE2 writes differently: (?<name>…), \u0041, \u{1F600}, \cA, [^].
-    compiled = RE2JS.compile(RE2JS.translateRegExp(source), flags);
+    re2Source = RE2JS.translateRegExp(source);
+    compiled = RE2JS.compile(re2Source, flags);
   } catch (error) {
     if (!(error instanceof RE2JSException)) throw error;
     const reason = error.message.replace(/^error parsing regexp: /, '');
@@ -76,7 +80,7 @@ export function compileRegex(pattern: string, caseSensitive = true): RegexCompil
       `The pattern is too complex: it compiles to ${size} instructions, the limit is ${MAX_REGEX_PROGRAM}. Use smaller repeat counts`,
     );
   }
-  return { ok: true, regex: { test: (text) => compiled.test(text) } };
+  return { ok: true, regex: { test: (text) => compiled.test(text), re2: { source: re2Source, flags } } };
 }
 
 function problem(message: string): RegexCompilation {
