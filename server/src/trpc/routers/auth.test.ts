@@ -156,8 +156,11 @@ describe('sign-in limits that hold under concurrency', () => {
         () => 'OK',
         (error: TRPCError) => error.code,
       );
-  const tally = (codes: string[]) =>
-    codes.reduce<Record<string, number>>((acc, code) => ({ ...acc, [code]: (acc[code] ?? 0) + 1 }), {});
+  const tally = (codes: string[]) => {
+    const counts: Record<string, number> = {};
+    for (const code of codes) counts[code] = (counts[code] ?? 0) + 1;
+    return counts;
+  };
 
   it('counts parallel guesses before checking them: at most 10 are judged', async () => {
     await register('parallel@example.com');
