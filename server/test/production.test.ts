@@ -7,7 +7,7 @@
  * migrations at start, two instances starting at once). And production refusing to start without
  * JWT_SECRET or DATABASE_URL.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -54,6 +54,7 @@ const literalEnv = (svc: Service) =>
 const argv = (command: string) => command.split(' ');
 
 const log = (message: string) => console.log(`[production] ${message}`);
+const olderNode = findOlderNode();
 const since = (start: number) => `${((Date.now() - start) / SECOND).toFixed(1)} s`;
 
 // ---------------------------------------------------------------------------------------------
@@ -501,4 +502,40 @@ describe('production build', () => {
     },
     90 * SECOND,
   );
+
+  it.skipIf(olderNode === undefined)(
+    `the built entry points refuse an older Node (${olderNode?.version ?? 'none found'}) with a message, not a crash`,
+    () => {
+      const results = ['main', 'worker', 'migrate'].map((entry) => {
+        const run = spawnSync(olderNode?.path ?? '', [`server/dist/${entry}.js`], {
+          cwd: root,
+          env: baseEnv(),
+          encoding: 'utf8',
+          timeout: 30 * SECOND,
+        });
+        return { entry, status: run.status, signal: run.signal, stderr: run.stderr.trim().split('\n')[0] };
+      });
+      log(`${olderNode?.path} ${olderNode?.version}: ${JSON.stringify(results)}`);
+      for (const result of results) {
+        expect(result).toEqual({
+          entry: result.entry,
+          status: 1,
+          signal: null,
+          stderr: `AutomateOS needs Node.js 24 or newer; this is Node.js ${olderNode?.version} (${olderNode?.path}).`,
+        });
+      }
+    },
+  );
 });
+
+/** A Node older than 24 on this machine (Debian's /usr/bin/node, say), to run the build with. */
+function findOlderNode(): { path: string; version: string } | undefined {
+  const candidates = new Set(['/usr/bin/node', '/usr/local/bin/node']);
+  const which = spawnSync('which', ['-a', 'node'], { encoding: 'utf8' });
+  for (const line of which.stdout?.split('\n') ?? []) if (line.trim()) candidates.add(line.trim());
+  for (const candidate of candidates) {
+    const version = spawnSync(candidate, ['--version'], { encoding: 'utf8' }).stdout?.trim();
+    if (version && Number(version.slice(1).split('.')[0]) < 24) return { path: candidate, version };
+  }
+  return undefined;
+}
