@@ -1,7 +1,7 @@
 /**
  * 100 concurrent sign-ins from 100 addresses against the real web process (right, wrong and unknown
- * passwords, 20 accounts): every one is answered with 200, 401 or 429 — no 5xx, no dropped connection — and the web process's
- * memory stays bounded (argon2id costs 19 MiB per hash; node-argon2 runs hashes on libuv's small
+ * passwords, 20 accounts): every one is answered with 200, 401 or 429 — no 5xx, no dropped
+ * connection — and the web process's memory stays bounded (argon2id costs 19 MiB per hash; node-argon2 runs hashes on libuv's small
  * thread pool, so at most a few are in memory at once).
  *
  * Timing on a shared 2-core box is noisy: p95 is reported, and asserted only loosely (< 10 s, not
