@@ -23,6 +23,7 @@ import { createTestDatabase, type TestDatabase } from '../db';
 import { insertUser, insertWorkflow } from '../fixtures';
 import {
   type AppProcess,
+  chainDefinition,
   cleanup,
   type HitTarget,
   percentile,
@@ -52,6 +53,12 @@ afterAll(async () => {
 }, 60_000);
 
 const ms = (value: number) => `${Math.round(value)}ms`;
+
+const NO_STEPS: WorkflowDefinitionInput = {
+  schemaVersion: 1,
+  trigger: { type: 'webhook', config: { method: 'POST' } },
+  steps: [],
+};
 
 async function post(url: string, body: string, contentType = 'application/json') {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body });
@@ -123,18 +130,11 @@ describe('fault: one hostile tenant', () => {
       trigger: { type: 'webhook', config: { method: 'POST' } },
       steps: [{ id: 'trap', name: 'Trap', type: 'filter', config: { match: 'any', conditions } }],
     });
-    const victimFlow = await insertWorkflow(tdb.db, victim.id, {
-      schemaVersion: 1,
-      trigger: { type: 'webhook', config: { method: 'POST' } },
-      steps: [
-        {
-          id: 'notify',
-          name: 'Notify',
-          type: 'http',
-          config: { method: 'POST', url: `${target.url}/s/notify`, query: { n: '{{ trigger.body.n }}' } },
-        },
-      ],
-    } satisfies WorkflowDefinitionInput);
+    const victimFlow = await insertWorkflow(
+      tdb.db,
+      victim.id,
+      chainDefinition(target.url, [{ id: 'notify', delayMs: 0 }]),
+    );
     const victimHook = `${web.url}/hooks/${victimFlow.webhookId}`;
     const hostileHook = `${web.url}/hooks/${hostileFlow.webhookId}`;
 
@@ -193,11 +193,7 @@ describe('fault: one hostile tenant', () => {
     });
     const cookie = register.headers.getSetCookie()[0]?.split(';')[0] ?? '';
     const [user] = await tdb.sql<{ id: string }[]>`select id from users where email = 'frames@example.com'`;
-    const workflow = await insertWorkflow(tdb.db, user?.id ?? '', {
-      schemaVersion: 1,
-      trigger: { type: 'webhook', config: { method: 'POST' } },
-      steps: [],
-    });
+    const workflow = await insertWorkflow(tdb.db, user?.id ?? '', NO_STEPS);
 
     // Small frames whose referential equalities make the input contain itself, or make 40 nested
     // pairs share their halves: 2^40 nodes for whoever walks the result.
@@ -244,11 +240,7 @@ describe('fault: one hostile tenant', () => {
 
   it('refuses one deeply nested body and accepts the 30 webhooks sent with it', async () => {
     const user = await insertUser(tdb.db);
-    const flow = await insertWorkflow(tdb.db, user.id, {
-      schemaVersion: 1,
-      trigger: { type: 'webhook', config: { method: 'POST' } },
-      steps: [],
-    });
+    const flow = await insertWorkflow(tdb.db, user.id, NO_STEPS);
     const hook = `${web.url}/hooks/${flow.webhookId}`;
     const deep = `${'['.repeat(6_000)}${']'.repeat(6_000)}`;
     const started = performance.now();
