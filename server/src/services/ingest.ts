@@ -30,7 +30,7 @@ interface Pending {
   id: string;
   webhookId: string;
   method: string;
-  /** The trigger as JSON text, serialised on its own: one payload that cannot be cannot fail others. */
+  /** The trigger as JSON text, serialised on its own: a payload that cannot be serialised fails alone. */
   triggerJson: string;
   resolve: (result: IngestResult) => void;
 }
