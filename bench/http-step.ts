@@ -3,10 +3,11 @@
  *
  * Runs the step (resolve + run, as the worker does) against the benchmark's target server in its own
  * process, N times one after the other and N times 8 at a time, and reads this process's CPU time
- * (user + system) around each run. The target counts the TCP connections it accepted, which shows
- * whether requests shared them. Prints a table; `--json` prints the numbers.
+ * (user + system) around each run. The target counts the TCP connections it accepted during the run
+ * (after a warm-up of 500 requests), which shows whether requests shared them. Prints a table; `--json` prints the numbers.
  */
 import { exampleDefinition, httpConfigSchema } from '@automateos/shared';
+import { createOutboundHttp } from '../server/src/net/http-client';
 import { createAddressPolicy } from '../server/src/net/ssrf';
 import { httpNode } from '../server/src/nodes/http';
 import { startTarget, stopAllChildren } from './procs';
@@ -25,7 +26,8 @@ const [notify] = exampleDefinition(`${base}/events`).steps;
 if (notify?.type !== 'http') throw new Error('the example workflow starts with an HTTP step');
 const config = httpConfigSchema.parse(notify.config);
 const scope = { trigger: { body: { user: { id: 'u_1', plan: 'pro' }, amount: 42 } }, steps: {} };
-const ctx = { signal: new AbortController().signal, policy: createAddressPolicy('127.0.0.1/32') };
+const http = createOutboundHttp({ policy: createAddressPolicy('127.0.0.1/32') });
+const ctx = { signal: new AbortController().signal, http, log: { info: () => {}, warn: () => {} } };
 
 async function step() {
   const { input } = httpNode.resolve(config, scope);
@@ -69,7 +71,7 @@ try {
   const results = [await measure(1), await measure(8)];
   if (args.includes('--json')) console.log(JSON.stringify(results, null, 2));
   else {
-    console.log('| concurrency | requests | CPU per request | requests/s | TCP connections |');
+    console.log('| concurrency | requests | CPU per request | requests/s | new TCP connections |');
     console.log('|---|---|---|---|---|');
     for (const r of results) {
       console.log(
@@ -78,5 +80,6 @@ try {
     }
   }
 } finally {
+  await http.close();
   await stopAllChildren();
 }

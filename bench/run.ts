@@ -1009,10 +1009,11 @@ async function measureDbLimit(url: string, db: Db, workflowId: string, postmaste
     .select()
     .from(schema.workflows)
     .where(dsql`${schema.workflows.id} = ${workflowId}`);
-  if (!workflow) throw new Error('workflow missing');
+  if (!workflow?.webhookId) throw new Error('webhook workflow missing');
+  const { webhookId } = workflow;
   const trigger = {
     method: 'POST',
-    path: `/hooks/${workflow.webhookId}`,
+    path: `/hooks/${webhookId}`,
     query: {},
     headers: { 'content-type': 'application/json', host: '127.0.0.1', 'content-length': '52' },
     body: { user: { id: 'db-limit', plan: 'pro' }, amount: 10 },
@@ -1084,7 +1085,7 @@ async function measureDbLimit(url: string, db: Db, workflowId: string, postmaste
     const batched: Op = (db) => {
       const ingest = new WebhookIngest(db, executionQueue(boss));
       return async () => {
-        const result = await ingest.submit({ webhookId: workflow.webhookId, method: 'POST', trigger });
+        const result = await ingest.submit({ webhookId, method: 'POST', trigger });
         if (result.status !== 'accepted') throw new Error(result.status);
       };
     };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseTemplate } from '../expressions';
 import { jsonValueSchema } from './json-value';
-import { defineNodeSpec } from './node-spec';
+import { defineStepSpec } from './node-spec';
 import { strictObject, unknownTypeError } from './schema-builders';
 
 export const httpMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
@@ -104,11 +104,24 @@ export const httpConfigSchema = strictObject({
 export type HttpConfig = z.output<typeof httpConfigSchema>;
 export type HttpConfigInput = z.input<typeof httpConfigSchema>;
 
-export const httpStepType = defineNodeSpec({
+export const httpOutputSchema = z.object({
+  status: z.int().describe('Response status code'),
+  headers: z.record(z.string(), z.string()).describe('Response headers'),
+  body: z.unknown().describe('Response body, parsed when it is JSON'),
+  durationMs: z.number(),
+  /** Set when the body was cut at 5 MiB; `body` then holds the first part, as text. */
+  truncated: z.boolean().optional(),
+});
+export type HttpOutput = z.output<typeof httpOutputSchema>;
+
+export const httpStepType = defineStepSpec({
   type: 'http',
   title: 'HTTP Request',
   description: 'Calls a URL and passes on the response: status, headers and body (parsed when it is JSON).',
   configSchema: httpConfigSchema,
+  // The resolved config must still be a valid config: an http(s) URL, text header values…
+  inputSchema: httpConfigSchema,
+  outputSchema: httpOutputSchema,
   defaults: (): HttpConfig => ({
     method: 'GET',
     url: '',
