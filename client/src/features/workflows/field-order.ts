@@ -8,9 +8,8 @@
  * here: objects follow their shape, lists their element, and a step, trigger or body the option its
  * `type` names.
  */
-import { workflowDefinitionSchema } from '@automateos/shared';
+import { isRecord, workflowDefinitionSchema } from '@automateos/shared';
 import { z } from 'zod';
-import { isRecord } from './values';
 
 export function inFieldOrder(definition: unknown): unknown {
   return ordered(definition, workflowDefinitionSchema);

@@ -1,4 +1,4 @@
-import { httpBodyTypes, httpMethods, retryBackoffs } from '@automateos/shared';
+import { httpBodyTypes, httpMethods, isRecord, retryBackoffs } from '@automateos/shared';
 import { Box, Field, Grid, HStack, Stack, Switch, Text } from '@chakra-ui/react';
 import { useEditor } from '../../workflows/editor/editor-context';
 import { ExpressionInput } from '../../workflows/editor/expression-input';
@@ -13,7 +13,7 @@ import {
 } from '../../workflows/editor/fields';
 import { JsonValueEditor } from '../../workflows/editor/json-value-editor';
 import { KeyValueEditor } from '../../workflows/editor/key-value-editor';
-import { asRecord, asText, isRecord, withField } from '../../workflows/values';
+import { asRecord, asText, withField } from '../../workflows/values';
 
 const BODY_LABELS: Record<(typeof httpBodyTypes)[number], string> = {
   none: 'No body',

@@ -1,7 +1,6 @@
-import { createWorkflowInput, formatIssuePath, formatIssues } from '@automateos/shared';
+import { createWorkflowInput, formatIssuePath, formatIssues, isRecord } from '@automateos/shared';
 import { stepViewOf } from '../../steps/registry';
 import { triggerViewOf } from '../../triggers/registry';
-import { isRecord } from '../values';
 import { fieldKey, type IssuePath } from './field-path';
 
 /**
