@@ -1,4 +1,4 @@
-import { type HttpConfig, httpStepType } from '@automateos/shared';
+import { type HttpInput, httpStepType } from '@automateos/shared';
 import {
   encodeRequestBody,
   type HttpResponse,
@@ -9,9 +9,9 @@ import {
 } from '../net/http-client';
 import { defineNode, type StepContext, StepFailure } from './types';
 
-function buildUrl(input: HttpConfig): string {
+function buildUrl(input: HttpInput): string {
   const url = new URL(input.url);
-  for (const [key, value] of Object.entries(input.query)) url.searchParams.append(key, String(value));
+  for (const [key, value] of Object.entries(input.query)) url.searchParams.append(key, value);
   return url.toString();
 }
 
@@ -42,7 +42,7 @@ const outputOf = (response: HttpResponse) => ({
   ...(response.truncated ? { truncated: true } : {}),
 });
 
-async function attempt(input: HttpConfig, ctx: StepContext): Promise<HttpResponse> {
+async function attempt(input: HttpInput, ctx: StepContext): Promise<HttpResponse> {
   let url: string;
   try {
     url = buildUrl(input);
