@@ -10,7 +10,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -18,6 +17,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
 import { createDb, createSql, type Db, type Sql } from '../src/db/client';
+import { freePort } from '../src/net/free-port';
 import {
   exampleDefinition,
   insertUser,
@@ -107,14 +107,6 @@ async function stop(proc: Managed, timeoutMs = 45 * SECOND): Promise<number | nu
     proc.exited,
     new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeoutMs).unref()),
   ]);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
 }
 
 async function waitReady(base: string, proc: Managed, timeoutMs = 120 * SECOND) {

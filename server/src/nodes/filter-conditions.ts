@@ -51,7 +51,7 @@
  *   notEquals(missing, "a") is true.
  */
 
-import { type FilterOperator, filterOperatorNames, MAX_REGEX_LENGTH } from '@automateos/shared';
+import { type FilterOperator, filterOperatorNames, isRecord, MAX_REGEX_LENGTH } from '@automateos/shared';
 
 // The operator list is the workflow format's (shared/); this file owns what each one means.
 export const FILTER_OPERATORS = filterOperatorNames;
@@ -120,10 +120,6 @@ export function evaluateCondition({ left, op, right, caseSensitive = true }: Fil
 
 function isMissing(value: unknown): value is null | undefined {
   return value === undefined || value === null;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 const DECIMAL = /^[+-]?(?:0|[1-9]\d*)(?:\.\d+)?(?:e[+-]?\d+)?$/i;
@@ -295,7 +291,7 @@ function matchesRegex(left: unknown, right: unknown, caseSensitive: boolean): bo
   return regex.test(textOf(left));
 }
 
-/** Compiles a matchesRegex pattern; exported so the editor/API can validate it when a workflow is saved. */
+/** Compiles a matchesRegex pattern when the step runs (saving checks it with shared regexPatternProblem). */
 export function compilePattern(pattern: unknown, caseSensitive = true): RegExp {
   if (typeof pattern !== 'string' && typeof pattern !== 'number') {
     throw new FilterConditionError('matchesRegex needs a pattern as text in "right", e.g. ^ord_\\d+$.');

@@ -5,6 +5,7 @@ export * from './filter';
 export * from './http';
 export * from './issues';
 export * from './json-value';
-export type { NodeSpec } from './node-spec';
+export * from './node-spec';
 export * from './steps';
 export * from './trigger';
+export * from './webhook';

@@ -33,6 +33,11 @@ export function isJsonValue(value: unknown): value is JsonValue {
   return true;
 }
 
+/** An object that is not an array or null: what a JSON object looks like after parsing. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const prototype = Object.getPrototypeOf(value);
