@@ -11,7 +11,6 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -23,6 +22,7 @@ import { fromDrizzle } from 'pg-boss';
 import { createDb, createSql, type Db, type Sql, schema } from '../server/src/db/client';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../server/src/db/embedded';
 import { runMigrations } from '../server/src/db/migrate';
+import { freePort } from '../server/src/net/free-port';
 import { executionQueue, QUEUES, startBoss } from '../server/src/queue/queues';
 import { createExecution, type ExecutionQueue, listExecutions } from '../server/src/services/executions';
 import { TrpcClient, TrpcHttpError } from './api';
@@ -130,17 +130,6 @@ process.on('SIGINT', () => {
   void cleanup(130);
 });
 process.on('SIGTERM', () => void cleanup(143));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
-    });
-  });
-}
 
 // ---------------------------------------------------------------------------------------------
 // Main
@@ -1009,10 +998,11 @@ async function measureDbLimit(url: string, db: Db, workflowId: string, postmaste
     .select()
     .from(schema.workflows)
     .where(dsql`${schema.workflows.id} = ${workflowId}`);
-  if (!workflow) throw new Error('workflow missing');
+  if (!workflow?.webhookId) throw new Error('webhook workflow missing');
+  const { webhookId } = workflow;
   const trigger = {
     method: 'POST',
-    path: `/hooks/${workflow.webhookId}`,
+    path: `/hooks/${webhookId}`,
     query: {},
     headers: { 'content-type': 'application/json', host: '127.0.0.1', 'content-length': '52' },
     body: { user: { id: 'db-limit', plan: 'pro' }, amount: 10 },
@@ -1084,7 +1074,7 @@ async function measureDbLimit(url: string, db: Db, workflowId: string, postmaste
     const batched: Op = (db) => {
       const ingest = new WebhookIngest(db, executionQueue(boss));
       return async () => {
-        const result = await ingest.submit({ webhookId: workflow.webhookId, method: 'POST', trigger });
+        const result = await ingest.submit({ webhookId, method: 'POST', trigger });
         if (result.status !== 'accepted') throw new Error(result.status);
       };
     };

@@ -4,7 +4,7 @@
  * load generator's event loop. Each webhook body carries a unique `user.id`; the workflow forwards it
  * as `user`, so the target can tell lost deliveries from duplicated ones.
  *
- *   GET  /__stats  → { hits, unique, duplicates }
+ *   GET  /__stats  → { hits, unique, duplicates, connections }
  *   POST /__reset  → clears the counters
  *   anything else  → 200 {"ok":true}, counted
  */
@@ -13,18 +13,21 @@ import http from 'node:http';
 let hits = 0;
 let seen = new Set<string>();
 let duplicates = 0;
+/** TCP connections accepted: how many requests shared one shows whether the caller keeps them alive. */
+let connections = 0;
 
 const ok = Buffer.from('{"ok":true,"id":"evt_1"}');
 
 const server = http.createServer((req, res) => {
   if (req.url === '/__stats') {
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ hits, unique: seen.size, duplicates }));
+    res.end(JSON.stringify({ hits, unique: seen.size, duplicates, connections }));
     return;
   }
   if (req.url === '/__reset') {
     hits = 0;
     duplicates = 0;
+    connections = 0;
     seen = new Set();
     res.writeHead(204).end();
     return;
@@ -44,6 +47,7 @@ const server = http.createServer((req, res) => {
     res.end(ok);
   });
 });
+server.on('connection', () => connections++);
 server.keepAliveTimeout = 5_000;
 server.listen(0, '127.0.0.1', () => {
   const address = server.address();

@@ -27,7 +27,15 @@ const check = (name: string, ok: boolean) =>
   suites.push({ name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 });
 
 check('lint (biome)', run('npx', ['biome', 'ci', ...(process.env.CI ? ['--colors=off'] : []), '.']));
-check('typecheck', run('npx', ['turbo', 'run', 'typecheck', '--continue', '--output-logs=errors-only']));
+// The packages, then the benchmark and these scripts, which belong to no package.
+check(
+  'typecheck',
+  [
+    run('npx', ['turbo', 'run', 'typecheck', '--continue', '--output-logs=errors-only']),
+    run('npx', ['tsc', '-p', 'bench']),
+    run('npx', ['tsc', '-p', 'scripts']),
+  ].every(Boolean),
+);
 const only = process.argv.slice(2);
 const wanted = (name: string) => only.length === 0 || only.includes(name);
 

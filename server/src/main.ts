@@ -1,4 +1,7 @@
-/** The web process: API, webhooks, health checks and the built client. It never runs steps. */
+/**
+ * The web process: API, webhooks, health checks and the built client. It runs no steps, unless
+ * WORKER_MODE=inline makes it the worker too (for hosts without background workers).
+ */
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { tokenKeys } from './auth/tokens';

@@ -10,6 +10,7 @@ import { executionSteps, executions } from '../src/db/schema';
 import { runExecution } from '../src/engine/run-execution';
 import { startWorker, type WorkerHandle } from '../src/engine/worker';
 import { createApp } from '../src/http/app';
+import { createOutboundHttp } from '../src/net/http-client';
 import { createAddressPolicy } from '../src/net/ssrf';
 import { startBoss } from '../src/queue/queues';
 import { createExecution } from '../src/services/executions';
@@ -34,6 +35,8 @@ let worker: WorkerHandle;
 let userId: string;
 
 const env = { SSRF_ALLOWLIST: '127.0.0.1/32' };
+// For the tests that run an execution directly, without the worker.
+const http = createOutboundHttp({ policy: createAddressPolicy(env.SSRF_ALLOWLIST) });
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
@@ -48,6 +51,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await http.close();
   await worker?.stop();
   await workerBoss?.stop({ graceful: false, timeout: 2_000 });
   server?.close();
@@ -367,7 +371,7 @@ describe('delivery guarantees', () => {
         trigger: { method: 'POST', path: '/', query: {}, headers: {}, body: { user: { plan: 'pro' } } },
       },
     );
-    const deps = { db: tdb.db, policy: createAddressPolicy('127.0.0.1/32') };
+    const deps = { db: tdb.db, http };
     const job = { executionId: id, jobId: 'job-1', jobAttempt: 0, signal: new AbortController().signal };
     const results = await Promise.all([
       runExecution(deps, job),
@@ -411,7 +415,7 @@ describe('delivery guarantees', () => {
       finishedAt: now,
       durationMs: 0,
     });
-    const deps = { db: tdb.db, policy: createAddressPolicy('127.0.0.1/32') };
+    const deps = { db: tdb.db, http };
     expect(
       await runExecution(deps, {
         executionId: id,

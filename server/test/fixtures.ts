@@ -27,6 +27,7 @@ export async function insertWorkflow(
   definition: WorkflowDefinitionInput,
   options: { active?: boolean; name?: string } = {},
 ) {
+  const webhookId = randomBytes(16).toString('base64url');
   const [workflow] = await db
     .insert(workflows)
     .values({
@@ -34,11 +35,12 @@ export async function insertWorkflow(
       name: options.name ?? 'Test workflow',
       active: options.active ?? true,
       definition: workflowDefinitionSchema.parse(definition),
-      webhookId: randomBytes(16).toString('base64url'),
+      webhookId,
     })
     .returning();
   if (!workflow) throw new Error('no workflow');
-  return workflow;
+  // Every test workflow has a webhook trigger, so it has this webhook id.
+  return { ...workflow, webhookId };
 }
 
 /** The DESIGN.md example workflow, its HTTP step pointed at `${target}/events`. */

@@ -19,6 +19,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
 import { createDb, createSql, type Db, type Sql } from '../src/db/client';
+import { freePort } from '../src/net/free-port';
 import {
   exampleDefinition,
   insertUser,
@@ -109,14 +110,6 @@ async function stop(proc: Managed, timeoutMs = 45 * SECOND): Promise<number | nu
     proc.exited,
     new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeoutMs).unref()),
   ]);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
 }
 
 async function waitReady(base: string, proc: Managed, timeoutMs = 120 * SECOND) {

@@ -1,9 +1,15 @@
 import { z } from 'zod';
+import { type TriggerType, triggerSpecs } from './workflow/trigger';
 
 export const executionStatuses = ['queued', 'running', 'succeeded', 'filtered', 'failed'] as const;
 export type ExecutionStatus = (typeof executionStatuses)[number];
-export const executionModes = ['webhook', 'manual', 'rerun'] as const;
-export type ExecutionMode = (typeof executionModes)[number];
+/** An execution a trigger started has that trigger's type as its mode (`webhook`, …). */
+export type ExecutionMode = TriggerType | 'manual' | 'rerun';
+export const executionModes: readonly ExecutionMode[] = [
+  ...triggerSpecs.map((spec) => spec.type),
+  'manual',
+  'rerun',
+];
 export const stepStatuses = ['succeeded', 'filtered', 'failed'] as const;
 export type StepStatus = (typeof stepStatuses)[number];
 

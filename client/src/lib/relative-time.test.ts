@@ -15,6 +15,13 @@ describe('formatRelativeTime', () => {
     expect(ago(3 * 86_400_000)).toBe('3 days ago');
   });
 
+  it('counts seconds within the first minute, and looks ahead as well as back', () => {
+    expect(ago(12_000)).toBe('12 seconds ago');
+    expect(ago(-12_000)).toBe('in 12 seconds');
+    expect(ago(-5 * 60_000)).toBe('in 5 minutes');
+    expect(formatRelativeTime(new Date(now.getTime() - 3 * 3_600_000), now.getTime())).toBe('3 hours ago');
+  });
+
   it('gives the date after a week', () => {
     expect(formatRelativeTime(new Date('2025-03-04T12:00:00Z'), now)).toBe('Mar 4');
     expect(formatRelativeTime(new Date('2024-03-04T12:00:00Z'), now)).toBe('Mar 4, 2024');

@@ -1,7 +1,14 @@
-import type { WorkflowDefinition } from '@automateos/shared';
+import type {
+  ExecutionMode,
+  ExecutionStatus,
+  StepStatus,
+  TriggerData,
+  WorkflowDefinition,
+} from '@automateos/shared';
 import { sql } from 'drizzle-orm';
 import {
   boolean,
+  check,
   index,
   integer,
   jsonb,
@@ -47,28 +54,19 @@ export const workflows = pgTable(
     active: boolean().notNull().default(false),
     definition: jsonb().$type<WorkflowDefinition>().notNull(),
     version: integer().notNull().default(1),
-    webhookId: text().notNull(),
+    // Belongs to the webhook trigger: a workflow with another trigger has no webhook URL.
+    webhookId: text(),
     ...timestamps,
   },
   (t) => [
     uniqueIndex('workflows_webhook_id_unique').on(t.webhookId),
+    check(
+      'workflows_webhook_id_for_webhook_trigger',
+      sql`(${t.definition} -> 'trigger' ->> 'type' = 'webhook') = (${t.webhookId} is not null)`,
+    ),
     index('workflows_user_updated_idx').on(t.userId, t.updatedAt.desc()),
   ],
 );
-
-export type ExecutionStatus = 'queued' | 'running' | 'succeeded' | 'filtered' | 'failed';
-export type ExecutionMode = 'webhook' | 'manual' | 'rerun';
-export type StepStatus = 'succeeded' | 'filtered' | 'failed';
-
-/** What the webhook (or a manual run) delivered; the `trigger` root of expressions. */
-export interface TriggerData {
-  method: string;
-  path: string;
-  query: Record<string, unknown>;
-  headers: Record<string, string>;
-  body: unknown;
-  receivedAt?: string;
-}
 
 export interface ErrorInfo {
   message: string;
@@ -89,6 +87,7 @@ export const executions = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     status: text().$type<ExecutionStatus>().notNull().default('queued'),
     mode: text().$type<ExecutionMode>().notNull(),
+    // What the trigger delivered, shaped by the trigger type of the definition snapshot.
     trigger: jsonb().$type<TriggerData>().notNull(),
     definition: jsonb().$type<WorkflowDefinition>().notNull(),
     workflowVersion: integer().notNull(),

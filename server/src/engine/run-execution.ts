@@ -5,6 +5,7 @@
  * a crash resumes after the last recorded step instead of repeating it.
  */
 import {
+  type ExecutionStatus,
   ExpressionLimitError,
   type ExpressionScope,
   jsonValueProblem,
@@ -13,20 +14,18 @@ import {
 } from '@automateos/shared';
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import {
-  type ErrorInfo,
-  type ExecutionStatus,
-  executionSteps,
-  executions,
-  type TriggerData,
-} from '../db/schema';
-import type { AddressPolicy } from '../net/ssrf';
+import { type ErrorInfo, executionSteps, executions } from '../db/schema';
+import type { Logger } from '../log';
+import type { OutboundHttp } from '../net/http-client';
 import { resolveStep, runStep } from '../nodes/registry';
-import { StepFailure } from '../nodes/types';
+import { type StepContext, StepFailure, type StepLogger } from '../nodes/types';
+import { triggerScope } from '../triggers/registry';
 
 export interface RunDeps {
   db: Db;
-  policy: AddressPolicy;
+  /** The worker's outbound HTTP layer, handed to every step. */
+  http: OutboundHttp;
+  log?: Pick<Logger, 'child'>;
 }
 
 export interface RunRequest {
@@ -39,10 +38,7 @@ export interface RunRequest {
 
 export type RunResult = 'finished' | 'skipped';
 
-/** The `trigger` root of expressions: what the webhook received. */
-export function triggerScope(trigger: TriggerData) {
-  return { method: trigger.method, query: trigger.query, headers: trigger.headers, body: trigger.body };
-}
+const quiet: StepLogger = { info: () => {}, warn: () => {} };
 
 /**
  * What one step may record as its input or output: Postgres' JSON parser is recursive, and the text
@@ -119,7 +115,7 @@ export async function runExecution(deps: RunDeps, request: RunRequest): Promise<
       : [];
   const recorded = new Map(done.map((row) => [row.stepId, row]));
   const scope: ExpressionScope & { steps: Record<string, unknown> } = {
-    trigger: triggerScope(execution.trigger),
+    trigger: triggerScope(execution.definition.trigger.type, execution.trigger),
     steps: {},
   };
 
@@ -166,7 +162,12 @@ export async function runExecution(deps: RunDeps, request: RunRequest): Promise<
         input = null;
         throw inputProblem;
       }
-      const outcome = await runStep(step, input, { signal: request.signal, policy: deps.policy });
+      const ctx: StepContext = {
+        signal: request.signal,
+        http: deps.http,
+        log: deps.log?.child({ executionId: request.executionId, stepId: step.id }) ?? quiet,
+      };
+      const outcome = await runStep(step, input, ctx);
       output = outcome.output;
       const outputProblem = unstorable(output, 'output');
       if (outputProblem) {

@@ -7,6 +7,7 @@ import { pruneSignInThrottle } from '../auth/throttle';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type { Logger } from '../log';
+import { createOutboundHttp } from '../net/http-client';
 import { createAddressPolicy } from '../net/ssrf';
 import { type ExecutionJob, QUEUES } from '../queue/queues';
 import { pruneExecutions } from './retention';
@@ -21,15 +22,14 @@ export interface WorkerOptions {
   boss: PgBoss;
   db: Db;
   config: Pick<Config, 'WORKER_CONCURRENCY' | 'SSRF_ALLOWLIST' | 'EXECUTION_RETENTION_DAYS'>;
-  log?: Pick<Logger, 'info' | 'warn' | 'error'>;
-  /** How long SIGTERM waits for running executions before giving up on them (they are retried). */
-  drainTimeoutMs?: number;
+  log?: Logger;
 }
 
 export async function startWorker(options: WorkerOptions): Promise<WorkerHandle> {
   const { boss, db, config } = options;
-  const log = options.log ?? { info: () => {}, warn: () => {}, error: () => {} };
-  const policy = createAddressPolicy(config.SSRF_ALLOWLIST);
+  const log = options.log;
+  // One pool of guarded connections for every step this worker runs.
+  const http = createOutboundHttp({ policy: createAddressPolicy(config.SSRF_ALLOWLIST), log });
 
   // Several small batches rather than one big one: a slow step holds only its own batch, and a full
   // batch makes pg-boss fetch again at once instead of waiting for the next poll.
@@ -53,7 +53,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
           const started = Date.now();
           try {
             const result = await runExecution(
-              { db, policy },
+              { db, http, log },
               {
                 executionId: job.data.executionId,
                 jobId: job.id,
@@ -61,7 +61,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
                 signal: job.signal,
               },
             );
-            log.info(
+            log?.info(
               {
                 executionId: job.data.executionId,
                 jobAttempt: job.retryCount,
@@ -73,7 +73,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
             return { id: job.id, status: 'completed' as const };
           } catch (error) {
             // Infrastructure trouble (database gone, worker stopping): the job is retried and resumes.
-            log.warn(
+            log?.warn(
               { executionId: job.data.executionId, err: (error as Error).message },
               'execution interrupted; will retry',
             );
@@ -96,17 +96,18 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   await boss.work(QUEUES.retention, async () => {
     const deleted = await pruneExecutions(db, config.EXECUTION_RETENTION_DAYS);
     if (deleted > 0)
-      log.info({ deleted, days: config.EXECUTION_RETENTION_DAYS }, 'retention: deleted old executions');
+      log?.info({ deleted, days: config.EXECUTION_RETENTION_DAYS }, 'retention: deleted old executions');
     const throttleRows = await pruneSignInThrottle(db);
-    if (throttleRows > 0) log.info({ deleted: throttleRows }, 'retention: deleted old sign-in counters');
+    if (throttleRows > 0) log?.info({ deleted: throttleRows }, 'retention: deleted old sign-in counters');
   });
 
-  log.info({ concurrency: config.WORKER_CONCURRENCY }, 'taking executions');
+  log?.info({ concurrency: config.WORKER_CONCURRENCY }, 'taking executions');
   return {
     async stop() {
       await boss.offWork(QUEUES.executions, { wait: true });
       await boss.offWork(QUEUES.executionsDead, { wait: true });
       await boss.offWork(QUEUES.retention, { wait: true });
+      await http.close();
     },
   };
 }

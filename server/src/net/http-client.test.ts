@@ -1,17 +1,38 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  createOutboundHttp,
   encodeRequestBody,
   HttpStepError,
   isRetryableStatus,
   MAX_RETRY_DELAY_MS,
+  type OutboundHttp,
+  type OutboundRequest,
   parseRetryAfter,
   retryDelayMs,
-  sendRequest,
 } from './http-client';
 import { type AddressPolicy, createAddressPolicy } from './ssrf';
+
+// One outbound layer (one connection pool) per address policy, as a worker has.
+const layers = new Map<AddressPolicy, OutboundHttp>();
+function sendRequest({ policy, ...request }: OutboundRequest & { policy: AddressPolicy }) {
+  let layer = layers.get(policy);
+  if (!layer) {
+    layer = createOutboundHttp({ policy });
+    layers.set(policy, layer);
+  }
+  return layer.request(request);
+}
+afterAll(async () => {
+  await Promise.all([...layers.values()].map((layer) => layer.close()));
+});
 
 const MiB = 1024 * 1024;
 
@@ -25,8 +46,20 @@ interface TestServer {
   close(): Promise<void>;
 }
 
-async function startServer(handler: http.RequestListener, host = '127.0.0.1', port = 0): Promise<TestServer> {
-  const server = http.createServer(handler);
+// A self-signed certificate for localhost and 127.0.0.1, valid until 2126, made for these tests.
+const tlsDir = path.join(import.meta.dirname, '../../test/tls');
+const tls = {
+  cert: readFileSync(path.join(tlsDir, 'localhost.crt')),
+  key: readFileSync(path.join(tlsDir, 'localhost.key')),
+};
+
+async function startServer(
+  handler: http.RequestListener,
+  host = '127.0.0.1',
+  port = 0,
+  secure = false,
+): Promise<TestServer> {
+  const server = secure ? https.createServer(tls, handler) : http.createServer(handler);
   const sockets = new Set<Socket>();
   const state: TestServer = {
     port: 0,
@@ -51,7 +84,7 @@ async function startServer(handler: http.RequestListener, host = '127.0.0.1', po
     server.listen(port, host, () => resolve());
   });
   state.port = (server.address() as AddressInfo).port;
-  state.origin = `http://${host.includes(':') ? `[${host}]` : host}:${state.port}`;
+  state.origin = `${secure ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${state.port}`;
   return state;
 }
 
@@ -200,18 +233,31 @@ describe('SSRF guard (SECURITY.md "HTTP node"), allow-list off', () => {
     expect(mapped.message).toMatch(
       /^Blocked: ::ffff:7f00:1 maps to 127\.0\.0\.1, which is a loopback address\./,
     );
+    // A name's private address stays in the server's log: the step log only says it is internal.
+    const warnings: { details: Record<string, unknown>; message: string }[] = [];
+    const logged = createOutboundHttp({
+      policy: noAllowlist,
+      log: { warn: (details, message) => warnings.push({ details, message }) },
+    });
     const byName = await failure(
-      sendRequest({
-        method: 'GET',
-        url: `http://localhost:${canary.port}/`,
-        timeoutMs: 1000,
-        policy: noAllowlist,
-      }),
+      logged.request({ method: 'GET', url: `http://localhost:${canary.port}/`, timeoutMs: 1000 }),
     );
-    expect(byName.message).toMatch(
-      /^Blocked: localhost resolves to (127\.0\.0\.1|::1), which is a loopback address\./,
+    await logged.close();
+    expect(byName.message).toBe(
+      'Blocked: localhost resolves to an internal address. Requests to internal addresses are refused to protect this server. ' +
+        'Self-hosters can allow it with SSRF_ALLOWLIST=localhost.',
     );
-    expect(byName.message).toMatch(/SSRF_ALLOWLIST=localhost \(or (127\.0\.0\.1\/32|::1\/128)\)/);
+    expect(byName.message).not.toMatch(/127\.0\.0\.1|::1/);
+    expect(warnings).toEqual([
+      {
+        details: {
+          host: 'localhost',
+          address: expect.stringMatching(/^(127\.0\.0\.1|::1)$/),
+          range: 'loopback',
+        },
+        message: 'outbound request blocked: the name resolves to an internal address',
+      },
+    ]);
     const metadata = await failure(
       sendRequest({ method: 'GET', url: 'http://169.254.169.254/', timeoutMs: 1000, policy: noAllowlist }),
     );
@@ -626,17 +672,100 @@ describe('sendRequest against a local server (127.0.0.1 allow-listed)', () => {
     expect(res).toMatchObject({ status: 300, redirects: 0, body: 'status 300' });
   });
 
-  it('keeps credentials on a same-origin redirect and drops them on a cross-origin one', async () => {
-    const headers = { authorization: 'Bearer secret', cookie: 'sid=1', 'x-other': 'kept' };
+  it("keeps the step's headers on a same-origin redirect and drops every one of them on a cross-origin one", async () => {
+    const headers = {
+      authorization: 'Bearer secret',
+      cookie: 'sid=1',
+      'x-other': 'kept',
+      'user-agent': 'mine',
+    };
     const same = await send('/status?code=302&to=/echo', { headers });
-    expect(same.body).toMatchObject({ headers: { authorization: 'Bearer secret', cookie: 'sid=1' } });
+    expect(same.body).toMatchObject({
+      headers: { authorization: 'Bearer secret', cookie: 'sid=1', 'x-other': 'kept', 'user-agent': 'mine' },
+    });
 
     const cross = await send(`/status?code=302&to=${encodeURIComponent(`${other.origin}/`)}`, { headers });
     const seen = (cross.body as { headers: Record<string, string> }).headers;
     expect(seen.authorization).toBeUndefined();
     expect(seen.cookie).toBeUndefined();
-    expect(seen['x-other']).toBe('kept');
+    expect(seen['x-other']).toBeUndefined();
+    expect(seen['user-agent']).toBe('AutomateOS');
     expect(cross.url).toBe(`${other.origin}/`);
+
+    // A 307 takes the body along, and with it the headers that describe it: nothing else.
+    const kept = await send(`/status?code=307&to=${encodeURIComponent(`${other.origin}/`)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', 'x-api-key': 'secret' },
+      body: 'payload',
+    });
+    const seen307 = (kept.body as { headers: Record<string, string>; method: string }).headers;
+    expect(kept.body).toMatchObject({ method: 'POST' });
+    expect(seen307['content-type']).toBe('text/plain');
+    expect(seen307['x-api-key']).toBeUndefined();
+  });
+
+  it('never repeats credentials of a URL in its messages', async () => {
+    const invalid = await failure(
+      sendRequest({
+        method: 'GET',
+        url: 'http://user:hunter2@exa mple.com/',
+        timeoutMs: 1000,
+        policy: allowLocal,
+      }),
+    );
+    expect(invalid.code).toBe('INVALID_URL');
+    expect(invalid.message).toBe(
+      '"http://exa mple.com/" is not a valid URL; write a full address such as https://api.example.com/path.',
+    );
+    const redirected = await failure(
+      send(`/status?code=302&to=${encodeURIComponent('http://u:hunter2@[x/')}`),
+    );
+    expect(redirected.code).toBe('INVALID_URL');
+    expect(redirected.message).toMatch(/ has an invalid Location "http:\/\/\[x\/"\.$/);
+  });
+
+  it('keeps connections alive: sequential and concurrent requests share a few', async () => {
+    const pooled = await startServer((_req, res) => sendJson(res, 200, { ok: true }));
+    try {
+      for (let i = 0; i < 20; i++) {
+        await sendRequest({ method: 'GET', url: `${pooled.origin}/`, timeoutMs: 2000, policy: allowLocal });
+      }
+      // undici may open a second connection while the first is being released; never one per request.
+      expect(pooled.connections).toBeLessThanOrEqual(2);
+      await Promise.all(
+        Array.from({ length: 20 }, () =>
+          sendRequest({
+            method: 'POST',
+            url: `${pooled.origin}/`,
+            body: 'x',
+            timeoutMs: 2000,
+            policy: allowLocal,
+          }),
+        ),
+      );
+      console.info(`keep-alive: 40 requests over ${pooled.connections} connection(s)`);
+      expect(pooled.requests).toBe(40);
+      expect(pooled.connections).toBeLessThanOrEqual(22);
+    } finally {
+      await pooled.close();
+    }
+  });
+
+  it('stops a request, a slow body and its redirects when the worker aborts it', async () => {
+    const controller = new AbortController();
+    const reason = new DOMException('the worker is stopping', 'AbortError');
+    const pending = send('/hang', { timeoutMs: 30_000, signal: controller.signal }).catch((e: unknown) => e);
+    setTimeout(() => controller.abort(reason), 50);
+    expect(await pending).toBe(reason);
+
+    const body = new AbortController();
+    const trickle = send('/slow-body', { timeoutMs: 30_000, signal: body.signal }).catch((e: unknown) => e);
+    setTimeout(() => body.abort(reason), 120);
+    expect(await trickle).toBe(reason);
+
+    const already = new AbortController();
+    already.abort(reason);
+    expect(await send('/echo', { signal: already.signal }).catch((e: unknown) => e)).toBe(reason);
   });
 
   it('returns a 429 with its Retry-After so the worker can wait as asked', async () => {
@@ -646,6 +775,95 @@ describe('sendRequest against a local server (127.0.0.1 allow-listed)', () => {
     expect(
       retryDelayMs({ attempt: 1, backoff: 'fixed', delayMs: 500, retryAfter: res.headers['retry-after'] }),
     ).toBe(2000);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('TLS and proxies', () => {
+  let secure: TestServer;
+  beforeAll(async () => {
+    secure = await startServer((_req, res) => sendJson(res, 200, { secure: true }), '127.0.0.1', 0, true);
+  });
+  afterAll(() => secure.close());
+
+  it('checks certificates and says so when one is not trusted', async () => {
+    const err = await failure(
+      sendRequest({ method: 'GET', url: secure.origin, timeoutMs: 2000, policy: allowLocal }),
+    );
+    expect(err).toMatchObject({ code: 'NETWORK', retryable: false });
+    expect(err.message).toMatch(
+      /^The TLS certificate of 127\.0\.0\.1:\d+ is not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT\)/,
+    );
+  });
+
+  it('never goes through HTTP_PROXY / HTTPS_PROXY / NODE_USE_ENV_PROXY: private targets stay blocked and the proxy sees nothing', async () => {
+    // A forward proxy that records what it is asked for and answers every request itself, tunnels too.
+    const proxied: string[] = [];
+    const proxyServer = http.createServer((req, res) => {
+      proxied.push(`${req.method} ${req.url}`);
+      res.end('via proxy');
+    });
+    proxyServer.on('connect', (req: http.IncomingMessage, socket: Socket) => {
+      proxied.push(`CONNECT ${req.url}`);
+      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      socket.once('data', () =>
+        socket.end('HTTP/1.1 200 OK\r\ncontent-length: 9\r\nconnection: close\r\n\r\nvia proxy'),
+      );
+    });
+    await new Promise<void>((resolve) => proxyServer.listen(0, '127.0.0.1', resolve));
+    const proxy = {
+      origin: `http://127.0.0.1:${(proxyServer.address() as AddressInfo).port}`,
+      close: () => {
+        proxyServer.closeAllConnections();
+        return new Promise<void>((resolve) => proxyServer.close(() => resolve()));
+      },
+    };
+    const canary = await startServer((_req, res) => res.end('reached'));
+    try {
+      const proxyUrl = proxy.origin;
+      const requests = [
+        { url: `http://127.0.0.1:${canary.port}/`, allow: '' },
+        { url: `http://localhost:${canary.port}/`, allow: '' },
+        { url: 'http://169.254.169.254/latest/meta-data/', allow: '' },
+        // Allowed targets are reached directly, over our own connection (TLS included).
+        { url: `${secure.origin}/`, allow: '127.0.0.1/32' },
+      ];
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', 'test/outbound-probe.ts', JSON.stringify(requests), 'http://proxied.example/'],
+        {
+          cwd: path.join(import.meta.dirname, '../..'),
+          timeout: 20_000,
+          env: {
+            ...process.env,
+            HTTP_PROXY: proxyUrl,
+            HTTPS_PROXY: proxyUrl,
+            http_proxy: proxyUrl,
+            https_proxy: proxyUrl,
+            NO_PROXY: '',
+            no_proxy: '',
+            NODE_USE_ENV_PROXY: '1',
+            NODE_EXTRA_CA_CERTS: path.join(tlsDir, 'localhost.crt'),
+          },
+        },
+      );
+      const { results, control } = JSON.parse(stdout) as { results: unknown[]; control: unknown };
+      expect(results).toEqual([
+        { url: requests[0]?.url, code: 'BLOCKED_ADDRESS' },
+        { url: requests[1]?.url, code: 'BLOCKED_ADDRESS' },
+        { url: requests[2]?.url, code: 'BLOCKED_ADDRESS' },
+        { url: requests[3]?.url, status: 200, body: { secure: true } },
+      ]);
+      // The control shows the variables were live in that process: Node's own fetch used the proxy.
+      expect(control).toEqual({ status: 200, body: 'via proxy' });
+      expect(proxied).toHaveLength(1);
+      expect(proxied[0]).toMatch(/proxied\.example/);
+      expect(canary.connections).toBe(0);
+    } finally {
+      await proxy.close();
+      await canary.close();
+    }
   });
 });
 

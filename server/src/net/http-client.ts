@@ -1,21 +1,17 @@
 /**
- * Outbound HTTP for the HTTP Request step, with the SSRF guard built into the connection itself.
- *
- * Why node:http and not fetch: the address check has to happen on the address that is actually
- * connected to, not on a DNS answer obtained earlier (DNS rebinding). Every hop therefore
- *   1. parses the URL with WHATWG URL (which normalises 2130706433, 0x7f000001, 127.1 … to
- *      dotted form) and checks an IP-literal host before connecting — Node skips `lookup` for those;
- *   2. resolves names through a guarded `lookup` that fails if ANY resolved address is blocked;
- *   3. re-checks `socket.remoteAddress` on connect, before a byte of the request is written.
- * Redirects are followed by hand so each hop goes through the same three checks.
+ * Outbound HTTP for steps: one pooled undici dispatcher per worker whose every connection passed
+ * the SSRF guard (see guarded-dispatcher.ts), with redirects followed by hand so each hop is checked
+ * again, the response body decompressed and capped, one timeout over the whole exchange, and the
+ * worker's abort signal honoured. Notion, Slack and email steps use this layer (or its dispatcher),
+ * never a client of their own.
  */
-import dns from 'node:dns';
-import http, { type IncomingMessage } from 'node:http';
-import https from 'node:https';
-import { isIP, type LookupFunction, type Socket } from 'node:net';
+import http from 'node:http';
+import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import { type AddressPolicy, allowlistEntryFor, normalizeHost } from './ssrf';
+import type { Dispatcher } from 'undici';
+import { BlockedAddressError, createGuardedAgent } from './guarded-dispatcher';
+import { type AddressPolicy, allowlistEntryFor } from './ssrf';
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 export const DEFAULT_MAX_REDIRECTS = 5;
@@ -60,7 +56,7 @@ export class HttpStepError extends Error {
   }
 }
 
-export interface SendRequestOptions {
+export interface OutboundRequest {
   method: string;
   url: string | URL;
   headers?: Record<string, string>;
@@ -69,7 +65,8 @@ export interface SendRequestOptions {
   timeoutMs: number;
   maxResponseBytes?: number;
   maxRedirects?: number;
-  policy: AddressPolicy;
+  /** Aborts the request, its redirects and its body: the worker is stopping. */
+  signal?: AbortSignal;
 }
 
 export interface HttpResponse {
@@ -89,10 +86,39 @@ export interface HttpResponse {
   redirects: number;
 }
 
+/** The outbound HTTP layer a worker hands its steps (`ctx.http`). */
+export interface OutboundHttp {
+  request(options: OutboundRequest): Promise<HttpResponse>;
+  /**
+   * The guarded, pooled dispatcher itself, for an SDK that takes an undici dispatcher: every
+   * connection it opens passes the same SSRF checks. (It follows no redirects of its own.)
+   */
+  readonly dispatcher: Dispatcher;
+  /** Closes the pooled connections; requests still running finish first. */
+  close(): Promise<void>;
+}
+
+/** Where the detail of a blocked name goes (what it resolved to): the step log does not get it. */
+export interface WarningLog {
+  warn(details: Record<string, unknown>, message: string): void;
+}
+
+export interface OutboundHttpOptions {
+  policy: AddressPolicy;
+  log?: WarningLog;
+}
+
+export function createOutboundHttp({ policy, log }: OutboundHttpOptions): OutboundHttp {
+  const agent = createGuardedAgent(policy);
+  return {
+    dispatcher: agent,
+    request: (options) => sendRequest(agent, options, log),
+    close: () => agent.close(),
+  };
+}
+
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-/** Credentials that must not follow a redirect to another origin (as in the fetch standard). */
-const CROSS_ORIGIN_STRIPPED = ['authorization', 'cookie', 'proxy-authorization'];
 const BODY_HEADERS = [
   'content-type',
   'content-length',
@@ -100,8 +126,14 @@ const BODY_HEADERS = [
   'content-language',
   'transfer-encoding',
 ];
+/** A redirect's own body is read and dropped up to this size, so its connection can be reused. */
+const REDIRECT_BODY_LIMIT = 64 * 1024;
 
-export async function sendRequest(opts: SendRequestOptions): Promise<HttpResponse> {
+async function sendRequest(
+  agent: Dispatcher,
+  opts: OutboundRequest,
+  log: WarningLog | undefined,
+): Promise<HttpResponse> {
   const started = performance.now();
   const maxBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const maxRedirects = opts.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
@@ -114,23 +146,43 @@ export async function sendRequest(opts: SendRequestOptions): Promise<HttpRespons
       `"${opts.method}" is not a valid HTTP method; use GET, POST, …`,
     );
   }
+  opts.signal?.throwIfAborted();
 
   let method = opts.method.toUpperCase();
   let body = opts.body;
-  let headers = prepareHeaders(opts.headers ?? {});
+  const ownHeaders = prepareHeaders(opts.headers ?? {});
+  let headers = withDefaults(ownHeaders);
   let url = parseTargetUrl(opts.url);
   headers = moveCredentialsToHeader(url, headers);
 
-  const signal = AbortSignal.timeout(Math.ceil(opts.timeoutMs));
+  const timeout = AbortSignal.timeout(Math.ceil(opts.timeoutMs));
+  const signal = opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout;
+  const failure = (err: unknown, hop: string) => {
+    if (err instanceof BlockedAddressError) return blockedError(err, hop, log);
+    if (opts.signal?.aborted) return opts.signal.reason;
+    return toStepError(err, signal, opts.timeoutMs, url);
+  };
 
   for (let redirects = 0; ; redirects++) {
     const hop = redirects === 0 ? '' : ` (redirect ${redirects} → ${url.href})`;
-    const res = await exchange({ url, method, headers, body, policy: opts.policy, signal, hop, opts });
-    const status = res.statusCode ?? 0;
-    const location = res.headers.location;
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await agent.request({
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method,
+        headers,
+        body: body ?? null,
+        signal,
+      });
+    } catch (err) {
+      throw failure(err, hop);
+    }
+    const status = res.statusCode;
+    const location = headerValue(res.headers.location);
 
     if (REDIRECT_STATUSES.has(status) && location !== undefined) {
-      res.destroy();
+      await res.body.dump({ limit: REDIRECT_BODY_LIMIT }).catch(() => {});
       if (redirects >= maxRedirects) {
         throw new HttpStepError(
           'TOO_MANY_REDIRECTS',
@@ -148,7 +200,7 @@ export async function sendRequest(opts: SendRequestOptions): Promise<HttpRespons
         }
         throw new HttpStepError(
           'INVALID_URL',
-          `Redirect from ${url.href} has an invalid Location "${location}".`,
+          `Redirect from ${url.href} has an invalid Location "${withoutCredentials(location)}".`,
         );
       }
       // 303 turns anything but HEAD into GET; 301/302 turn POST into GET (what browsers, curl and
@@ -161,18 +213,23 @@ export async function sendRequest(opts: SendRequestOptions): Promise<HttpRespons
         body = undefined;
         headers = withoutKeys(headers, BODY_HEADERS);
       }
-      if (next.origin !== url.origin) headers = withoutKeys(headers, CROSS_ORIGIN_STRIPPED);
+      // Another origin gets none of the headers the step set (an API key in X-Api-Key is as secret
+      // as Authorization), only our defaults and, when the body goes along, what describes it.
+      if (next.origin !== url.origin) headers = crossOriginHeaders(ownHeaders, body !== undefined);
       headers = moveCredentialsToHeader(next, headers);
       url = next;
       continue;
     }
 
-    const { bytes, truncated } = await readBody(res, maxBytes, signal, opts.timeoutMs, url);
+    const { bytes, truncated } = await readBody(res, maxBytes, signal, url).catch((err: unknown) => {
+      throw failure(err, hop);
+    });
+    const contentType = headerValue(res.headers['content-type']);
     return {
       status,
-      statusText: res.statusMessage ?? '',
+      statusText: res.statusText ?? '',
       headers: flattenHeaders(res.headers),
-      body: decodeBody(bytes, res.headers['content-type'], truncated),
+      body: decodeBody(bytes, contentType, truncated),
       truncated,
       bytes: bytes.length,
       durationMs: Math.round(performance.now() - started),
@@ -190,7 +247,7 @@ export function parseTargetUrl(input: string | URL): URL {
   } catch {
     throw new HttpStepError(
       'INVALID_URL',
-      `"${String(input)}" is not a valid URL; write a full address such as https://api.example.com/path.`,
+      `"${withoutCredentials(String(input))}" is not a valid URL; write a full address such as https://api.example.com/path.`,
     );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
@@ -202,126 +259,18 @@ export function parseTargetUrl(input: string | URL): URL {
   if (url.hostname === '') {
     throw new HttpStepError(
       'INVALID_URL',
-      `"${url.href}" has no host; write a full address such as https://api.example.com/path.`,
+      `"${withoutCredentials(url.href)}" has no host; write a full address such as https://api.example.com/path.`,
     );
   }
   return url;
 }
 
-// ---------------------------------------------------------------------------------------------
-// One request/response exchange
-// ---------------------------------------------------------------------------------------------
-
-interface ExchangeInput {
-  url: URL;
-  method: string;
-  headers: Record<string, string>;
-  body: string | Uint8Array | undefined;
-  policy: AddressPolicy;
-  signal: AbortSignal;
-  /** Text that places this hop in a redirect chain, for error messages. */
-  hop: string;
-  opts: SendRequestOptions;
-}
-
-function exchange({
-  url,
-  method,
-  headers,
-  body,
-  policy,
-  signal,
-  hop,
-  opts,
-}: ExchangeInput): Promise<IncomingMessage> {
-  const host = normalizeHost(url.hostname);
-  const literal = isIP(host) !== 0;
-  if (literal) {
-    const check = policy.checkAddress(host);
-    if (!check.allowed) throw blockedError(check, host, hop);
-  }
-  // A hostname on the allow-list is trusted whatever it resolves to; everything else is checked.
-  const trustedName = !literal && policy.isHostnameAllowed(host);
-
-  if (signal.aborted) return Promise.reject(timeoutError(opts.timeoutMs, url));
-
-  const requestHeaders: Record<string, string> = { ...headers };
-  if (body !== undefined) requestHeaders['content-length'] = String(Buffer.byteLength(body));
-
-  return new Promise<IncomingMessage>((resolve, reject) => {
-    let req: http.ClientRequest;
-    try {
-      req = (url.protocol === 'https:' ? https : http).request(url, {
-        method,
-        headers: requestHeaders,
-        // No pooling: every request opens a fresh socket, so every socket passes the connect check.
-        agent: false,
-        signal,
-        ...(trustedName ? {} : { lookup: guardedLookup(policy, hop) }),
-      });
-    } catch (err) {
-      reject(
-        new HttpStepError('INVALID_REQUEST', `The request could not be built: ${errorMessage(err)}.`, {
-          cause: err,
-        }),
-      );
-      return;
-    }
-
-    req.on('socket', (socket: Socket) => {
-      if (trustedName) return;
-      const verify = () => {
-        const remote = socket.remoteAddress;
-        const check = remote === undefined ? null : policy.checkAddress(remote);
-        if (check === null || !check.allowed) {
-          const error =
-            check === null
-              ? new HttpStepError(
-                  'BLOCKED_ADDRESS',
-                  `Blocked: could not verify the address connected for ${url.host}.`,
-                )
-              : blockedError(check, host, hop);
-          socket.destroy(error);
-        }
-      };
-      // Prepended so it runs before http writes the buffered request on 'connect'.
-      if (socket.connecting) socket.prependOnceListener('connect', verify);
-      else verify();
-    });
-
-    req.on('response', resolve);
-    req.on('error', (err) => reject(toStepError(err, signal, opts.timeoutMs, url)));
-    req.end(body);
-  });
-}
-
-function guardedLookup(policy: AddressPolicy, hop: string): LookupFunction {
-  return (hostname, options, callback) => {
-    dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
-      if (err) {
-        callback(err, '');
-        return;
-      }
-      const first = addresses[0];
-      if (first === undefined) {
-        const notFound: NodeJS.ErrnoException = new Error(`getaddrinfo ENOTFOUND ${hostname}`);
-        notFound.code = 'ENOTFOUND';
-        callback(notFound, '');
-        return;
-      }
-      // Refuse if ANY answer is internal: otherwise a name with one public and one private record
-      // could land on the private one when the connection falls back to the next address.
-      for (const { address } of addresses) {
-        const check = policy.checkAddress(address);
-        if (!check.allowed) {
-          callback(blockedError(check, normalizeHost(hostname), hop), '');
-          return;
-        }
-      }
-      if (options.all) callback(null, addresses);
-      else callback(null, first.address, first.family);
-    });
-  };
+/**
+ * A URL as text with any `user:password@` taken out, for messages: a URL that does not parse may
+ * still carry credentials, and the step log must not repeat them.
+ */
+export function withoutCredentials(text: string): string {
+  return text.replace(/^(\s*[a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -345,36 +294,37 @@ function decompressorFor(
 }
 
 /**
- * Reads at most `maxBytes` of (decompressed) body, then destroys the socket: a 50 MiB answer or a
- * gzip bomb costs at most `maxBytes` of memory. The shared abort signal cuts a slow body.
+ * Reads at most `maxBytes` of (decompressed) body, then closes the connection: a 50 MiB answer or
+ * a gzip bomb costs at most `maxBytes` of memory. The shared abort signal cuts a slow body. A body
+ * read to its end leaves the connection to the pool.
  */
 async function readBody(
-  res: IncomingMessage,
+  res: Dispatcher.ResponseData,
   maxBytes: number,
   signal: AbortSignal,
-  timeoutMs: number,
   url: URL,
 ): Promise<{ bytes: Buffer; truncated: boolean }> {
-  const decompressor = decompressorFor(res.headers['content-encoding']);
-  const stream: Readable = decompressor ?? res;
+  const encoding = headerValue(res.headers['content-encoding']);
+  const decompressor = decompressorFor(encoding);
+  const stream: Readable = decompressor ?? res.body;
   let transportFailed = false;
   if (decompressor) {
-    res.on('error', (err) => {
+    res.body.on('error', (err) => {
       transportFailed = true;
       decompressor.destroy(err);
     });
-    res.pipe(decompressor);
+    res.body.pipe(decompressor);
   }
   const onAbort = () => {
-    const error = timeoutError(timeoutMs, url);
-    res.destroy(error);
-    stream.destroy(error);
+    res.body.destroy(signal.reason);
+    stream.destroy(signal.reason);
   };
   signal.addEventListener('abort', onAbort, { once: true });
 
   const chunks: Buffer[] = [];
   let size = 0;
   let truncated = false;
+  let complete = false;
   try {
     if (signal.aborted) onAbort();
     for await (const chunk of stream) {
@@ -388,22 +338,23 @@ async function readBody(
       chunks.push(buf);
       size += buf.length;
     }
+    complete = !truncated;
   } catch (err) {
-    if (err instanceof HttpStepError) throw err;
-    if (signal.aborted) throw timeoutError(timeoutMs, url);
-    if (decompressor && !transportFailed) {
+    if (!signal.aborted && decompressor && !transportFailed) {
       throw new HttpStepError(
         'NETWORK',
-        `The response from ${url.origin} could not be decompressed (${res.headers['content-encoding']}): ${errorMessage(err)}.`,
+        `The response from ${url.origin} could not be decompressed (${encoding}): ${errorMessage(err)}.`,
         { cause: err, retryable: false },
       );
     }
-    throw toStepError(err, signal, timeoutMs, url);
+    throw err;
   } finally {
     signal.removeEventListener('abort', onAbort);
-    // Closes the socket when we stopped early; a no-op after a complete read.
-    res.destroy();
-    stream.destroy();
+    // Stopped early: close the connection rather than read the rest.
+    if (!complete) {
+      res.body.destroy();
+      stream.destroy();
+    }
   }
   return { bytes: Buffer.concat(chunks, size), truncated };
 }
@@ -442,7 +393,7 @@ function decodeText(bytes: Buffer, charset: string): string {
 // Headers
 // ---------------------------------------------------------------------------------------------
 
-/** Lower-cases names, validates them and adds defaults the user did not set. */
+/** The step's headers: names lower-cased and validated, framing headers left to us. */
 function prepareHeaders(input: Record<string, string>): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(input)) {
@@ -459,10 +410,29 @@ function prepareHeaders(input: Record<string, string>): Record<string, string> {
   // Computed from the body we actually send; a user-supplied one could only be wrong.
   delete headers['content-length'];
   delete headers['transfer-encoding'];
-  headers['user-agent'] ??= 'AutomateOS';
-  headers.accept ??= '*/*';
-  headers['accept-encoding'] ??= 'gzip, deflate, br';
   return headers;
+}
+
+/** Our defaults, for what the step did not set. */
+function withDefaults(headers: Record<string, string>): Record<string, string> {
+  return {
+    ...headers,
+    'user-agent': headers['user-agent'] ?? 'AutomateOS',
+    accept: headers.accept ?? '*/*',
+    'accept-encoding': headers['accept-encoding'] ?? 'gzip, deflate, br',
+  };
+}
+
+/** What a hop to another origin sends: our defaults, and the headers describing a body that goes along. */
+function crossOriginHeaders(own: Record<string, string>, withBody: boolean): Record<string, string> {
+  const kept: Record<string, string> = {};
+  if (withBody) {
+    for (const name of BODY_HEADERS) {
+      const value = own[name];
+      if (value !== undefined) kept[name] = value;
+    }
+  }
+  return withDefaults(kept);
 }
 
 /**
@@ -493,6 +463,10 @@ function withoutKeys(headers: Record<string, string>, keys: string[]): Record<st
   return copy;
 }
 
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
 function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
   const flat: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
@@ -506,23 +480,35 @@ function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, strin
 // Errors
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * What the step log says about a refused connection. For an address the step wrote, the address and
+ * its kind; for a name, only that it is internal: what a private name resolves to maps the network
+ * behind this server, so that detail goes to the server's log instead.
+ */
 function blockedError(
-  check: { address: string; reason: string; description: string },
-  host: string,
+  { host, check }: BlockedAddressError,
   hop: string,
+  log: WarningLog | undefined,
 ): HttpStepError {
-  const byName = isIP(host) === 0;
+  const protect = 'Requests to internal addresses are refused to protect this server.';
+  if (check.address === '') {
+    return new HttpStepError('BLOCKED_ADDRESS', `Blocked${hop}: ${check.reason}. ${protect}`);
+  }
+  if (isIP(host) === 0) {
+    log?.warn(
+      { host, address: check.address, range: check.range, hop: hop || undefined },
+      'outbound request blocked: the name resolves to an internal address',
+    );
+    return new HttpStepError(
+      'BLOCKED_ADDRESS',
+      `Blocked${hop}: ${host} resolves to an internal address. ${protect} Self-hosters can allow it with SSRF_ALLOWLIST=${host}.`,
+    );
+  }
   const what =
-    host === check.address
-      ? check.reason
-      : `${host} ${byName ? 'resolves to' : 'maps to'} ${check.address}, which is ${check.description}`;
-  const allow = byName
-    ? `${host} (or ${allowlistEntryFor(check.address)})`
-    : allowlistEntryFor(check.address);
+    host === check.address ? check.reason : `${host} maps to ${check.address}, which is ${check.description}`;
   return new HttpStepError(
     'BLOCKED_ADDRESS',
-    `Blocked${hop}: ${what}. Requests to internal addresses are refused to protect this server. ` +
-      `Self-hosters can allow it with SSRF_ALLOWLIST=${allow}.`,
+    `Blocked${hop}: ${what}. ${protect} Self-hosters can allow it with SSRF_ALLOWLIST=${allowlistEntryFor(check.address)}.`,
   );
 }
 
@@ -544,11 +530,18 @@ const CERTIFICATE_ERRORS = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
+const INVALID_REQUEST_ERRORS = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED']);
+
 function toStepError(err: unknown, signal: AbortSignal, timeoutMs: number, url: URL): HttpStepError {
   if (err instanceof HttpStepError) return err;
   if (signal.aborted) return timeoutError(timeoutMs, url);
-  const code = err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+  const code = errorCode(err);
   const target = url.host;
+  if (code !== undefined && INVALID_REQUEST_ERRORS.has(code)) {
+    return new HttpStepError('INVALID_REQUEST', `The request could not be built: ${errorMessage(err)}.`, {
+      cause: err,
+    });
+  }
   if (code !== undefined && CERTIFICATE_ERRORS.has(code)) {
     return new HttpStepError(
       'NETWORK',
@@ -561,14 +554,23 @@ function toStepError(err: unknown, signal: AbortSignal, timeoutMs: number, url: 
     EAI_AGAIN: `DNS lookup for ${url.hostname} failed temporarily.`,
     ECONNREFUSED: `${target} refused the connection. Check the port and that the service is running.`,
     ECONNRESET: `${target} closed the connection unexpectedly.`,
+    UND_ERR_SOCKET: `${target} closed the connection unexpectedly.`,
     EHOSTUNREACH: `${target} is unreachable from this server.`,
     ENETUNREACH: `The network of ${target} is unreachable from this server.`,
     ETIMEDOUT: `Connecting to ${target} timed out.`,
+    UND_ERR_CONNECT_TIMEOUT: `Connecting to ${target} timed out.`,
   };
   const message =
     (code !== undefined ? messages[code] : undefined) ??
     `Network error talking to ${target}: ${errorMessage(err)}${code ? ` (${code})` : ''}.`;
   return new HttpStepError('NETWORK', message, { cause: err });
+}
+
+/** The error's code, or that of its cause: undici wraps a socket's own error (ECONNRESET…) in its own. */
+function errorCode(err: unknown): string | undefined {
+  const own = err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+  if (own === 'UND_ERR_SOCKET' && err instanceof Error) return errorCode(err.cause) ?? own;
+  return own;
 }
 
 function errorMessage(err: unknown): string {

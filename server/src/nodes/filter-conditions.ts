@@ -55,6 +55,7 @@ import {
   compileRegex,
   type FilterOperator,
   filterOperatorNames,
+  isRecord,
   MAX_JSON_DEPTH,
   MAX_REGEX_LENGTH,
   MAX_REGEX_TEXT,
@@ -128,10 +129,6 @@ export function evaluateCondition({ left, op, right, caseSensitive = true }: Fil
 
 function isMissing(value: unknown): value is null | undefined {
   return value === undefined || value === null;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 const DECIMAL = /^[+-]?(?:0|[1-9]\d*)(?:\.\d+)?(?:e[+-]?\d+)?$/i;

@@ -1,4 +1,4 @@
-import { type FilterConfig, isUnaryOperator, resolveOperand } from '@automateos/shared';
+import { type FilterInput, filterStepType, isUnaryOperator, resolveOperand } from '@automateos/shared';
 import {
   evaluateCondition,
   FilterConditionError,
@@ -7,19 +7,9 @@ import {
   regexText,
 } from './filter-conditions';
 import { testRegex } from './regex-pool';
-import { type NodeImplementation, StepFailure } from './types';
+import { defineNode, StepFailure } from './types';
 
-interface FilterInput {
-  match: FilterConfig['match'];
-  conditions: {
-    left: unknown;
-    op: FilterConfig['conditions'][number]['op'];
-    right?: unknown;
-    caseSensitive: boolean;
-  }[];
-}
-
-export const filterNode: NodeImplementation<FilterConfig, FilterInput> = {
+export const filterNode = defineNode(filterStepType, {
   // Operands resolve with their type, and a missing path stays `undefined` so `exists` can tell.
   resolve(config, scope) {
     const missing = new Set<string>();
@@ -68,4 +58,4 @@ export const filterNode: NodeImplementation<FilterConfig, FilterInput> = {
       throw error;
     }
   },
-};
+});

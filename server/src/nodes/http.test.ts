@@ -1,18 +1,25 @@
 /** The HTTP Request step itself (config → request → outcome), against a local server. */
 import { httpConfigSchema } from '@automateos/shared';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startTarget, type Target } from '../../test/fixtures';
+import { createOutboundHttp } from '../net/http-client';
 import { createAddressPolicy } from '../net/ssrf';
-import { httpNode } from './http';
+import { httpNode, sleep } from './http';
+import { resolveStep } from './registry';
 import { StepFailure } from './types';
 
 let target: Target;
-const ctx = { signal: new AbortController().signal, policy: createAddressPolicy('127.0.0.1/32') };
+const quiet = { info: () => {}, warn: () => {} };
+const http = createOutboundHttp({ policy: createAddressPolicy('127.0.0.1/32') });
+const ctx = { signal: new AbortController().signal, http, log: quiet };
 
 beforeAll(async () => {
   target = await startTarget();
 });
-afterAll(() => target.close());
+afterAll(async () => {
+  await http.close();
+  await target.close();
+});
 beforeEach(() => {
   target.requests = [];
 });
@@ -108,10 +115,84 @@ describe('HTTP Request step', () => {
   });
 
   it('refuses a private address unless allow-listed', async () => {
-    const blocked = await httpNode
-      .run(config({}), { ...ctx, policy: createAddressPolicy('') })
-      .catch((e: unknown) => e);
+    const strict = createOutboundHttp({ policy: createAddressPolicy('') });
+    const blocked = await httpNode.run(config({}), { ...ctx, http: strict }).catch((e: unknown) => e);
+    await strict.close();
     expect(blocked).toMatchObject({ code: 'BLOCKED_ADDRESS' });
     expect(target.requests).toHaveLength(0);
+  });
+
+  it('sends numbers and true/false from whole-string expressions as text', async () => {
+    const step = {
+      type: 'http' as const,
+      config: config({
+        method: 'POST',
+        query: { id: '{{ trigger.body.id }}' },
+        headers: { 'X-Id': '{{ trigger.body.id }}', 'X-Vip': '{{ trigger.body.vip }}' },
+        body: { type: 'form', value: { id: '{{ trigger.body.id }}', tags: '{{ trigger.body.tags }}' } },
+      }),
+    };
+    const { input } = resolveStep(step, { trigger: { body: { id: 7, vip: true, tags: ['a'] } }, steps: {} });
+    expect(await httpNode.run(input, ctx)).toMatchObject({ kind: 'continue', output: { status: 200 } });
+    expect(target.requests[0]).toMatchObject({ url: '/x?id=7', body: 'id=7&tags=%5B%22a%22%5D' });
+
+    // A space from the payload in the URL is encoded, as a browser would.
+    const named = resolveStep(
+      { type: 'http', config: config({ url: `${target.url}/users/{{ trigger.body.name }}` }) },
+      { trigger: { body: { name: 'Ada Lovelace' } }, steps: {} },
+    );
+    await httpNode.run(named.input, ctx);
+    expect(target.requests[1]?.url).toBe('/users/Ada%20Lovelace');
+    expect(target.requests[0]?.headers).toMatchObject({ 'x-id': '7', 'x-vip': 'true' });
+  });
+
+  it('refuses an input whose expressions put the wrong type in a field, naming the field', async () => {
+    const step = {
+      type: 'http' as const,
+      config: config({ url: '{{ trigger.body.target }}', headers: { 'X-Id': '{{ trigger.body.id }}' } }),
+    };
+    const scope = { trigger: { body: { target: { host: 'example.com' }, id: null } }, steps: {} };
+    const { input } = resolveStep(step, scope);
+    expect(input).toMatchObject({ url: { host: 'example.com' }, headers: { 'X-Id': null } });
+    const error = await httpNode.run(input, ctx).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StepFailure);
+    expect(error).toMatchObject({
+      code: 'INVALID_INPUT',
+      message:
+        'After its expressions were resolved, url is an object where text belongs; headers["X-Id"] is null where text belongs. Check the expressions in these fields.',
+    });
+
+    const internal = resolveStep(
+      { type: 'http', config: config({ url: '{{ trigger.body.target }}' }) },
+      { trigger: { body: { target: 'file:///etc/passwd' } }, steps: {} },
+    );
+    expect(await httpNode.run(internal.input, ctx).catch((e: unknown) => e)).toMatchObject({
+      code: 'UNSUPPORTED_SCHEME',
+    });
+    expect(target.requests).toHaveLength(0);
+  });
+
+  it('stops waiting for a retry when the worker aborts, and leaves no abort listener behind', async () => {
+    target.respond = () => ({ status: 503 });
+    const controller = new AbortController();
+    const reason = new Error('worker stopping');
+    const pending = httpNode
+      .run(config({ retry: { attempts: 5, backoff: 'fixed', delayMs: 30_000 } }), {
+        ...ctx,
+        signal: controller.signal,
+      })
+      .catch((e: unknown) => e);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    controller.abort(reason);
+    expect(await pending).toBe(reason);
+    expect(target.requests).toHaveLength(1);
+
+    // Every finished wait removes its listener: a long retry loop does not pile them up.
+    const signal = new AbortController().signal;
+    const added = vi.spyOn(signal, 'addEventListener');
+    const removed = vi.spyOn(signal, 'removeEventListener');
+    for (let i = 0; i < 3; i++) await sleep(1, signal);
+    expect(added).toHaveBeenCalledTimes(3);
+    expect(removed.mock.calls.map((call) => call[1])).toEqual(added.mock.calls.map((call) => call[1]));
   });
 });

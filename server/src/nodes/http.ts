@@ -1,17 +1,17 @@
-import { type HttpConfig, resolveValue } from '@automateos/shared';
+import { type HttpInput, httpStepType } from '@automateos/shared';
 import {
   encodeRequestBody,
   type HttpResponse,
   HttpStepError,
   isRetryableStatus,
   retryDelayMs,
-  sendRequest,
+  withoutCredentials,
 } from '../net/http-client';
-import { type NodeImplementation, type StepContext, StepFailure } from './types';
+import { defineNode, type StepContext, StepFailure } from './types';
 
-function buildUrl(input: HttpConfig): string {
+function buildUrl(input: HttpInput): string {
   const url = new URL(input.url);
-  for (const [key, value] of Object.entries(input.query)) url.searchParams.append(key, String(value));
+  for (const [key, value] of Object.entries(input.query)) url.searchParams.append(key, value);
   return url.toString();
 }
 
@@ -19,14 +19,19 @@ function hasHeader(headers: Record<string, string>, name: string) {
   return Object.keys(headers).some((key) => key.toLowerCase() === name);
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
+/** Waits `ms`, or rejects with the signal's reason as soon as it aborts; leaves no listener behind. */
+export const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
+    const onAbort = () => {
       clearTimeout(timer);
       reject(signal.reason);
-    });
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
   });
 
 const outputOf = (response: HttpResponse) => ({
@@ -37,32 +42,27 @@ const outputOf = (response: HttpResponse) => ({
   ...(response.truncated ? { truncated: true } : {}),
 });
 
-async function attempt(input: HttpConfig, ctx: StepContext): Promise<HttpResponse> {
+async function attempt(input: HttpInput, ctx: StepContext): Promise<HttpResponse> {
   let url: string;
   try {
     url = buildUrl(input);
   } catch {
-    throw new HttpStepError('INVALID_URL', `"${input.url}" is not a valid URL`);
+    throw new HttpStepError('INVALID_URL', `"${withoutCredentials(input.url)}" is not a valid URL`);
   }
   const { body, contentType } = encodeRequestBody(input.body);
   const headers = { ...input.headers };
   if (contentType && !hasHeader(headers, 'content-type')) headers['content-type'] = contentType;
-  return sendRequest({
+  return ctx.http.request({
     method: input.method,
     url,
     headers,
     ...(body !== undefined ? { body } : {}),
     timeoutMs: input.timeoutMs,
-    policy: ctx.policy,
+    signal: ctx.signal,
   });
 }
 
-export const httpNode: NodeImplementation<HttpConfig, HttpConfig> = {
-  resolve(config, scope) {
-    const { value, missing } = resolveValue(config, scope);
-    return { input: value as HttpConfig, missing };
-  },
-
+export const httpNode = defineNode(httpStepType, {
   /** Sends the request; network errors, timeouts, 5xx and 429 are retried per the step's policy. */
   async run(input, ctx) {
     const maxAttempts = 1 + input.retry.attempts;
@@ -100,4 +100,4 @@ export const httpNode: NodeImplementation<HttpConfig, HttpConfig> = {
       await sleep(delay, ctx.signal);
     }
   },
-};
+});

@@ -1,25 +1,34 @@
-import type { ExpressionScope, Step, StepType } from '@automateos/shared';
+import type { ExpressionScope, Step, StepOf, StepSpecOf, StepType } from '@automateos/shared';
 import { filterNode } from './filter';
 import { httpNode } from './http';
-import type { NodeImplementation, ResolvedStep, StepContext, StepOutcome } from './types';
-
-type ConfigOf<T extends StepType> = Extract<Step, { type: T }>['config'];
+import type { ResolvedStep, StepContext, StepNode, StepOutcome } from './types';
 
 /**
  * Every step type's implementation, keyed like `stepTypes` in shared/: a type added there without
- * an implementation here fails the type check.
+ * an implementation here fails the type check, and so does an implementation of the wrong spec.
  */
-export const nodeImplementations: { [T in StepType]: NodeImplementation<ConfigOf<T>, unknown> } = {
-  http: httpNode as NodeImplementation<ConfigOf<'http'>, unknown>,
-  filter: filterNode as NodeImplementation<ConfigOf<'filter'>, unknown>,
-};
+export const stepNodes = {
+  http: httpNode,
+  filter: filterNode,
+} satisfies { [Type in StepType]: StepNode<StepSpecOf<Type>> };
 
-export function resolveStep(step: Step, scope: ExpressionScope): ResolvedStep<unknown> {
-  const node = nodeImplementations[step.type] as NodeImplementation<Step['config'], unknown>;
-  return node.resolve(step.config, scope);
+// The registry seen through each type's config, so a step's config goes to its own type's node
+// without a cast (TypeScript correlates `Configs[Type]` with `Resolvers[Type]`).
+type Configs = { [Type in StepType]: StepOf<Type>['config'] };
+type Resolvers = {
+  [Type in StepType]: { resolve(config: Configs[Type], scope: ExpressionScope): ResolvedStep<unknown> };
+};
+const resolvers: Resolvers = stepNodes;
+
+/** The step's config with its expressions resolved: what runs, and what its log shows as input. */
+export function resolveStep<Type extends StepType>(
+  step: { type: Type; config: Configs[Type] },
+  scope: ExpressionScope,
+): ResolvedStep<unknown> {
+  return resolvers[step.type].resolve(step.config, scope);
 }
 
+/** Runs the step on its resolved input, which its node checks against the spec first. */
 export function runStep(step: Step, input: unknown, ctx: StepContext): Promise<StepOutcome> {
-  const node = nodeImplementations[step.type] as NodeImplementation<Step['config'], unknown>;
-  return node.run(input, ctx);
+  return stepNodes[step.type].run(input, ctx);
 }

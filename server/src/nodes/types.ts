@@ -1,11 +1,30 @@
-import type { ExpressionScope } from '@automateos/shared';
-import type { AddressPolicy } from '../net/ssrf';
+import {
+  type AnyStepSpec,
+  type ExpressionScope,
+  formatIssuePath,
+  isRecord,
+  resolveValue,
+} from '@automateos/shared';
+import { z } from 'zod';
+import type { OutboundHttp } from '../net/http-client';
 
-/** What a step may use while it runs, besides its own config. */
+/** The logger a step gets: the worker's, bound to the execution and the step. */
+export interface StepLogger {
+  info(details: Record<string, unknown>, message: string): void;
+  warn(details: Record<string, unknown>, message: string): void;
+}
+
+/**
+ * What a step may use while it runs, besides its own input. The engine builds it for each step
+ * (run-execution.ts), so what a later kind of step needs — the decrypted credential its config
+ * names — is one field here and one line there.
+ */
 export interface StepContext {
-  /** Aborted when the worker stops or loses the execution; long waits must give up on it. */
+  /** Aborted when the worker stops or loses the execution: every request and every wait gives up on it. */
   signal: AbortSignal;
-  policy: AddressPolicy;
+  /** The guarded, pooled outbound HTTP layer: the only way a step reaches the network. */
+  http: OutboundHttp;
+  log: StepLogger;
 }
 
 export interface ResolvedStep<Input> {
@@ -16,9 +35,9 @@ export interface ResolvedStep<Input> {
 }
 
 /** A step either hands its output on, or stops the chain (Filter) — a success either way. */
-export type StepOutcome =
-  | { kind: 'continue'; output: unknown; attempts: number }
-  | { kind: 'stop'; output: unknown };
+export type StepOutcome<Output = unknown> =
+  | { kind: 'continue'; output: Output; attempts: number }
+  | { kind: 'stop'; output: Output };
 
 /**
  * A failure the step log should show as it is: a message that says what went wrong, a code, and,
@@ -35,8 +54,89 @@ export class StepFailure extends Error {
   }
 }
 
-/** The server half of a node: the spec (schema, title) is in shared/, this is the code that runs. */
-export interface NodeImplementation<Config, Input> {
-  resolve(config: Config, scope: ExpressionScope): ResolvedStep<Input>;
-  run(input: Input, ctx: StepContext): Promise<StepOutcome>;
+export type ConfigOf<Spec extends AnyStepSpec> = z.output<Spec['configSchema']>;
+export type InputOf<Spec extends AnyStepSpec> = z.output<Spec['inputSchema']>;
+export type OutputOf<Spec extends AnyStepSpec> = z.output<Spec['outputSchema']>;
+
+/** What a node file writes: how its config's expressions resolve (if not the default), and how it runs. */
+export interface NodeDefinition<Spec extends AnyStepSpec> {
+  /** Default: every string of the config is resolved as a template (`resolveValue`). */
+  resolve?(config: ConfigOf<Spec>, scope: ExpressionScope): ResolvedStep<z.input<Spec['inputSchema']>>;
+  /** Runs on the resolved input, already checked against the spec's inputSchema. */
+  run(input: InputOf<Spec>, ctx: StepContext): Promise<StepOutcome<OutputOf<Spec>>>;
+}
+
+/** The server half of a step type: the spec (schemas, title) is in shared/, this is the code that runs. */
+export interface StepNode<Spec extends AnyStepSpec> {
+  readonly spec: Spec;
+  resolve(config: ConfigOf<Spec>, scope: ExpressionScope): ResolvedStep<unknown>;
+  /** Checks the resolved input against the spec, then runs the step. */
+  run(input: unknown, ctx: StepContext): Promise<StepOutcome<OutputOf<Spec>>>;
+}
+
+/** A step type's implementation, its config, input and output types inferred from its spec. */
+export function defineNode<const Spec extends AnyStepSpec>(
+  spec: Spec,
+  definition: NodeDefinition<Spec>,
+): StepNode<Spec> {
+  return {
+    spec,
+    resolve:
+      definition.resolve ??
+      ((config, scope) => {
+        const { value, missing } = resolveValue(config, scope);
+        return { input: value, missing };
+      }),
+    async run(input, ctx) {
+      const checked = z.safeParse<Spec['inputSchema']>(spec.inputSchema, input);
+      if (!checked.success) throw new StepFailure(inputProblem(checked.error, input), 'INVALID_INPUT');
+      return definition.run(checked.data, ctx);
+    },
+  };
+}
+
+/**
+ * Why a resolved input cannot run, in the words of the step's config: which field, what the
+ * expression put there and what belongs there.
+ */
+function inputProblem(error: z.ZodError, input: unknown): string {
+  const problems = error.issues.slice(0, 3).map((issue) => {
+    const where = formatIssuePath(issue.path) || 'the config';
+    if (issue.code === 'invalid_type') {
+      const found = describeValue(valueAt(input, issue.path));
+      return `${where} is ${found} where ${EXPECTED[issue.expected] ?? issue.expected} belongs`;
+    }
+    return `${where}: ${issue.message.replace(/\.$/, '')}`;
+  });
+  return `After its expressions were resolved, ${problems.join('; ')}. Check the expressions in these fields.`;
+}
+
+const EXPECTED: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'a list',
+  record: 'an object',
+};
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (Array.isArray(current) && typeof key === 'number') current = current[key];
+    else if (isRecord(current) && typeof key === 'string') current = current[key];
+    else return undefined;
+  }
+  return current;
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string')
+    return `the text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  return `${typeof value === 'number' ? 'the number' : ''} ${String(value)}`.trim();
 }

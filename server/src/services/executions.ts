@@ -1,7 +1,14 @@
-import type { ExecutionMode, ListExecutionsInput, WorkflowDefinition } from '@automateos/shared';
+import type {
+  ExecutionMode,
+  JsonValue,
+  ListExecutionsInput,
+  TriggerData,
+  WorkflowDefinition,
+} from '@automateos/shared';
 import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { executionSteps, executions, type TriggerData, workflows } from '../db/schema';
+import { executionSteps, executions, workflows } from '../db/schema';
+import { rerunData, testRunData } from '../triggers/registry';
 import { notFound } from './errors';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -128,7 +135,7 @@ export async function getExecution(db: Db, userId: string, id: string) {
 /** A new execution of the same workflow with the same trigger data, using the workflow as it is now. */
 export async function rerunExecution(db: Db, queue: ExecutionQueue, userId: string, id: string) {
   const [row] = await db
-    .select({ trigger: executions.trigger, workflow: workflows })
+    .select({ trigger: executions.trigger, definition: executions.definition, workflow: workflows })
     .from(executions)
     .innerJoin(workflows, eq(workflows.id, executions.workflowId))
     .where(and(eq(executions.id, id), eq(executions.userId, userId)));
@@ -136,7 +143,8 @@ export async function rerunExecution(db: Db, queue: ExecutionQueue, userId: stri
   const created = await createExecution(db, queue, {
     workflow: row.workflow,
     mode: 'rerun',
-    trigger: { ...row.trigger, receivedAt: new Date().toISOString() },
+    // The trigger that delivered this data is the one of the snapshot, whatever the workflow has now.
+    trigger: rerunData(row.definition.trigger.type, row.trigger),
   });
   return { executionId: created.id };
 }
@@ -147,25 +155,17 @@ export async function testRunWorkflow(
   queue: ExecutionQueue,
   userId: string,
   workflowId: string,
-  payload: unknown,
+  payload: JsonValue,
 ) {
   const [workflow] = await db
     .select()
     .from(workflows)
     .where(and(eq(workflows.id, workflowId), eq(workflows.userId, userId)));
   if (!workflow) throw notFound('Workflow');
-  const method = workflow.definition.trigger.config.method;
   const created = await createExecution(db, queue, {
     workflow,
     mode: 'manual',
-    trigger: {
-      method: method === 'ANY' ? 'POST' : method,
-      path: `/hooks/${workflow.webhookId}`,
-      query: {},
-      headers: { 'content-type': 'application/json' },
-      body: payload,
-      receivedAt: new Date().toISOString(),
-    },
+    trigger: testRunData(workflow.definition.trigger, payload, workflow),
   });
   return { executionId: created.id };
 }

@@ -5,16 +5,16 @@
  * flush for many webhooks. With little traffic each request is written on its own at once.
  */
 import { randomUUID } from 'node:crypto';
+import type { WebhookTriggerData } from '@automateos/shared';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { isConnectionError, isInputError, UNSTORABLE_INPUT } from '../db/errors';
-import type { TriggerData } from '../db/schema';
 import type { ExecutionQueue } from './executions';
 
 export interface WebhookDelivery {
   webhookId: string;
   method: string;
-  trigger: TriggerData;
+  trigger: WebhookTriggerData;
 }
 
 export type IngestResult =

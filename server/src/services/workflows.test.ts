@@ -79,3 +79,19 @@ describe('listWorkflows at scale', () => {
     expect(underscore).toEqual([]);
   });
 });
+
+describe('the webhook id column', () => {
+  it('belongs to webhook triggers: a webhook workflow has one, a workflow with another trigger none', async () => {
+    const insert = (trigger: object, webhookId: string | null) =>
+      tdb.sql`
+        insert into workflows (user_id, name, definition, webhook_id)
+        values (${userId}, 'Check', ${JSON.stringify({ schemaVersion: 1, trigger, steps: [] })}::jsonb, ${webhookId})`;
+    const violation = { code: '23514', constraint_name: 'workflows_webhook_id_for_webhook_trigger' };
+    await expect(insert({ type: 'webhook', config: { method: 'POST' } }, null)).rejects.toMatchObject(
+      violation,
+    );
+    await expect(insert({ type: 'schedule', config: {} }, 'hook-x')).rejects.toMatchObject(violation);
+    await expect(insert({ type: 'schedule', config: {} }, null)).resolves.toBeDefined();
+    await expect(insert({ type: 'webhook', config: { method: 'POST' } }, 'hook-y')).resolves.toBeDefined();
+  });
+});

@@ -3,10 +3,11 @@
  * "not found": the API never reveals that an id exists for someone else.
  */
 import { randomBytes } from 'node:crypto';
-import type { TriggerType, WorkflowDefinition } from '@automateos/shared';
-import { and, desc, eq, ne, sql } from 'drizzle-orm';
+import type { ExecutionStatus, Trigger, TriggerType, WorkflowDefinition } from '@automateos/shared';
+import { and, desc, eq, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { type ExecutionStatus, executions, workflows } from '../db/schema';
+import { executions, workflows } from '../db/schema';
+import { hasWebhook } from '../triggers/registry';
 import { notFound, ServiceError } from './errors';
 
 type WorkflowRow = typeof workflows.$inferSelect;
@@ -19,7 +20,8 @@ export interface Workflow {
   active: boolean;
   definition: WorkflowDefinition;
   version: number;
-  webhookUrl: string;
+  /** Only workflows with a webhook trigger have one. */
+  webhookUrl: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -29,10 +31,10 @@ export interface WorkflowListItem {
   name: string;
   active: boolean;
   triggerType: TriggerType;
-  /** The HTTP method the webhook accepts (or ANY). */
-  triggerMethod: string;
+  /** The trigger with its config, for the dashboard's summary of it ("Webhook · POST"). */
+  trigger: Trigger;
   stepCount: number;
-  webhookUrl: string;
+  webhookUrl: string | null;
   updatedAt: Date;
   lastExecution: { status: ExecutionStatus; createdAt: Date } | null;
 }
@@ -61,8 +63,16 @@ export function newWebhookId(): string {
 /** What newWebhookId makes (22 characters today; room for longer ids later). */
 export const isWebhookIdShape = (id: string) => /^[A-Za-z0-9_-]{22,64}$/.test(id);
 
-export function webhookUrl(publicUrl: string, webhookId: string): string {
-  return `${publicUrl.replace(/\/+$/, '')}/hooks/${webhookId}`;
+export function webhookUrl(publicUrl: string, webhookId: string | null): string | null {
+  return webhookId === null ? null : `${publicUrl.replace(/\/+$/, '')}/hooks/${webhookId}`;
+}
+
+/**
+ * The webhook id a workflow saved with this definition has: its current one (or a new one) when the
+ * trigger is a webhook, none otherwise. Switching the trigger away and back gives a new URL.
+ */
+function webhookIdFor(definition: WorkflowDefinition) {
+  return hasWebhook(definition.trigger) ? sql`coalesce(${workflows.webhookId}, ${newWebhookId()})` : null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -123,7 +133,7 @@ export function listWorkflowsQuery(db: Db, userId: string, search?: string | und
       updatedAt: workflows.updatedAt,
       // Read from the stored definition in SQL, so listing never ships every definition to Node.
       triggerType: sql<TriggerType>`${workflows.definition} -> 'trigger' ->> 'type'`,
-      triggerMethod: sql<string>`${workflows.definition} #>> '{trigger,config,method}'`,
+      trigger: sql<Trigger>`${workflows.definition} -> 'trigger'`,
       stepCount: sql<number>`jsonb_array_length(${workflows.definition} -> 'steps')`.mapWith(Number),
       lastStatus: lastExecution.status,
       lastCreatedAt: lastExecution.createdAt,
@@ -151,7 +161,7 @@ export async function listWorkflows(
     name: row.name,
     active: row.active,
     triggerType: row.triggerType,
-    triggerMethod: row.triggerMethod,
+    trigger: row.trigger,
     stepCount: row.stepCount,
     webhookUrl: webhookUrl(publicUrl, row.webhookId),
     updatedAt: row.updatedAt,
@@ -183,7 +193,7 @@ export async function createWorkflow(
       description: input.description ?? '',
       definition: input.definition,
       version: 1,
-      webhookId: newWebhookId(),
+      webhookId: hasWebhook(input.definition.trigger) ? newWebhookId() : null,
     })
     .returning();
   if (!row) throw new Error('insert returned nothing');
@@ -206,7 +216,10 @@ export async function updateWorkflow(
     .set({
       ...(changes.name !== undefined && { name: changes.name }),
       ...(changes.description !== undefined && { description: changes.description }),
-      ...(changes.definition !== undefined && { definition: changes.definition }),
+      ...(changes.definition !== undefined && {
+        definition: changes.definition,
+        webhookId: webhookIdFor(changes.definition),
+      }),
       version: sql`${workflows.version} + 1`,
     })
     .where(and(ownWorkflow(userId, changes.id), eq(workflows.version, changes.version)))
@@ -267,8 +280,12 @@ export async function regenerateWebhook(
   const [row] = await db
     .update(workflows)
     .set({ webhookId: newWebhookId(), version: sql`${workflows.version} + 1` })
-    .where(ownWorkflow(userId, id))
+    .where(and(ownWorkflow(userId, id), isNotNull(workflows.webhookId)))
     .returning();
-  if (!row) throw notFound('Workflow');
-  return toWorkflow(row, publicUrl);
+  if (row) return toWorkflow(row, publicUrl);
+  await getWorkflow(db, userId, publicUrl, id);
+  throw new ServiceError(
+    'BAD_REQUEST',
+    "This workflow's trigger has no webhook URL: only webhook triggers have one.",
+  );
 }

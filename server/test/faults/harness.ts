@@ -8,13 +8,13 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { WorkflowDefinitionInput } from '@automateos/shared';
 import { createSql, type Db, type Sql } from '../../src/db/client';
 import { startEmbeddedPostgres } from '../../src/db/embedded';
 import { runMigrations } from '../../src/db/migrate';
+import { freePort } from '../../src/net/free-port';
 import { insertUser, insertWorkflow, startTarget, type Target } from '../fixtures';
 
 export const serverDir = path.resolve(import.meta.dirname, '../..');
@@ -140,17 +140,6 @@ function spawnApp(kind: 'web' | 'worker', env: Record<string, string>): AppProce
           : 'running',
     count: (pattern) => counted.filter((line) => pattern.test(line)).length,
   };
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
-    });
-  });
 }
 
 async function readyOrExit(app: AppProcess, what: string, ready: () => Promise<boolean>, timeoutMs: number) {

@@ -5,7 +5,7 @@ import { type FilterCondition, filterMatchModes, filterOperatorNames, filterOper
 import { type HttpBody, type HttpConfig, httpMethods, retryBackoffs } from './http';
 import type { JsonValue } from './json-value';
 import type { Step } from './steps';
-import { webhookMethods } from './trigger';
+import { webhookMethods } from './webhook';
 
 // Arbitraries of valid definitions in their parsed form: every default written out, names trimmed,
 // fields in schema order, and only values that JSON text keeps as they are (no -0, no __proto__ keys,

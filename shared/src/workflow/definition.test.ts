@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { emptyDefinition, workflowDefinitionSchema } from './definition';
 import { exampleDefinition } from './example';
-import { filterOperatorList } from './filter';
+import { filterOperatorList, filterOutputSchema } from './filter';
+import { httpOutputSchema } from './http';
 import { formatIssues } from './issues';
-import { stepTypes } from './steps';
-import { triggerTypes } from './trigger';
+import { describedFields } from './node-spec';
+import { isStepType, stepSchema, stepSpecs, stepTypes } from './steps';
+import { isTriggerType, triggerFieldsOf, triggerSchema, triggerSpecs, triggerTypes } from './trigger';
 
 /** DESIGN.md's example, verbatim. */
 const designExample = `{
@@ -602,6 +604,18 @@ describe('expressions in step configs', () => {
     );
   });
 
+  it('checks trigger fields against the trigger type, and only the type for one it does not know', () => {
+    const unknownTrigger = {
+      ...definition(condition({ left: '{{ trigger.scheduledFor }}', op: 'exists' })),
+      trigger: { type: 'schedule', config: {} },
+    };
+    const result = workflowDefinitionSchema.safeParse(unknownTrigger);
+    expect(result.success).toBe(false);
+    expect(formatIssues(result.error ?? { issues: [] })).toEqual([
+      { path: 'trigger.type', message: 'Unknown trigger type "schedule": use one of webhook' },
+    ]);
+  });
+
   it('only lets a step use the steps above it', () => {
     const later = definition(
       httpStep({ url: 'https://x.io/{{ steps.check.passed }}' }, { id: 'call' }),
@@ -687,5 +701,48 @@ describe('step and trigger registries', () => {
       'isTrue',
       'isFalse',
     ]);
+  });
+
+  it('derives the step and trigger unions and maps from the one list of specs', () => {
+    expect(stepSpecs.map((spec) => spec.type)).toEqual(Object.keys(stepTypes));
+    expect(stepSchema.options.map((option) => option.shape.type.value)).toEqual(['http', 'filter']);
+    expect(triggerSchema.options.map((option) => option.shape.type.value)).toEqual(['webhook']);
+    expect(triggerSpecs.map((spec) => spec.type)).toEqual(Object.keys(triggerTypes));
+    expect([isStepType('http'), isStepType('slack'), isStepType('toString')]).toEqual([true, false, false]);
+    expect([isTriggerType('webhook'), isTriggerType('schedule'), isTriggerType(1)]).toEqual([
+      true,
+      false,
+      false,
+    ]);
+  });
+
+  it('says what each type gives expressions', () => {
+    expect(triggerFieldsOf('webhook')).toEqual(['body', 'query', 'headers', 'method']);
+    expect(describedFields(stepTypes.http.outputSchema).map((field) => field.name)).toEqual([
+      'status',
+      'headers',
+      'body',
+    ]);
+    expect(describedFields(stepTypes.filter.outputSchema)).toEqual([
+      { name: 'passed', description: 'Whether the conditions matched' },
+    ]);
+  });
+
+  it('describes the outputs the steps hand on', () => {
+    expect(
+      httpOutputSchema.safeParse({ status: 200, headers: { a: 'b' }, body: { id: 1 }, durationMs: 3 })
+        .success,
+    ).toBe(true);
+    expect(
+      httpOutputSchema.safeParse({ status: '200', headers: {}, body: null, durationMs: 3 }).success,
+    ).toBe(false);
+    // A missing operand is absent from the stored JSON, and an operator of another version still reads.
+    expect(
+      filterOutputSchema.safeParse({
+        passed: true,
+        match: 'any',
+        conditions: [{ op: 'later', result: true }],
+      }).success,
+    ).toBe(true);
   });
 });

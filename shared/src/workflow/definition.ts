@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { findExpressions } from '../expressions';
+import { isRecord } from './json-value';
 import { strictObject } from './schema-builders';
 import { stepSchema } from './steps';
-import { triggerFields, triggerSchema } from './trigger';
+import { isTriggerType, triggerFieldsOf, triggerSchema } from './trigger';
 
 export const MAX_STEPS = 50;
 
@@ -23,8 +24,6 @@ export function emptyDefinition(): WorkflowDefinition {
   return { schemaVersion: 1, trigger: { type: 'webhook', config: { method: 'POST' } }, steps: [] };
 }
 
-const TRIGGER_FIELDS: readonly string[] = triggerFields;
-
 /**
  * Checks across steps: unique ids, and expressions that only use the trigger and earlier steps.
  * It may see a partly invalid definition (see `when` above), so it reads the value as unknown.
@@ -35,6 +34,9 @@ function checkSteps(value: unknown, ctx: z.RefinementCtx): void {
     isRecord(value) && Array.isArray(value.steps) ? value.steps.slice(0, MAX_STEPS) : [];
   const ids = steps.map((step) => (isRecord(step) && typeof step.id === 'string' ? step.id : undefined));
   const earlier = new Set<string>();
+  // An unknown trigger type is an error of its own; its fields are then not checked.
+  const triggerType = isRecord(value) && isRecord(value.trigger) ? value.trigger.type : undefined;
+  const triggerFields = isTriggerType(triggerType) ? triggerFieldsOf(triggerType) : undefined;
 
   steps.forEach((step, index) => {
     const id = ids[index];
@@ -56,7 +58,7 @@ function checkSteps(value: unknown, ctx: z.RefinementCtx): void {
         });
       }
       for (const { location, expression } of expressions) {
-        const message = referenceProblem(expression.path, earlier, ids);
+        const message = referenceProblem(expression.path, earlier, ids, triggerFields);
         if (message) ctx.addIssue({ code: 'custom', path: ['steps', index, 'config', ...location], message });
       }
     }
@@ -70,10 +72,12 @@ function referenceProblem(
   path: readonly (string | number)[],
   earlierIds: ReadonlySet<string>,
   allIds: readonly (string | undefined)[],
+  triggerFields: readonly string[] | undefined,
 ): string | undefined {
   const [root, field] = path;
   if (root === 'trigger') {
-    if (typeof field === 'string' && TRIGGER_FIELDS.includes(field)) return undefined;
+    if (triggerFields === undefined) return undefined;
+    if (typeof field === 'string' && triggerFields.includes(field)) return undefined;
     const fields = triggerFields.map((name) => `trigger.${name}`).join(', ');
     return field === undefined
       ? `Use a field of the trigger: ${fields}`
@@ -86,8 +90,4 @@ function referenceProblem(
     return `steps.${field} is not an earlier step: expressions can only use steps above this one`;
   }
   return `Unknown expression root "${root}": expressions start with trigger or steps, e.g. {{ trigger.body.id }}`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

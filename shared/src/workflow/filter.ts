@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNodeSpec } from './node-spec';
+import { defineStepSpec } from './node-spec';
 import { compileRegex, MAX_REGEX_LENGTH } from './regex';
 import { strictObject } from './schema-builders';
 
@@ -108,11 +108,45 @@ export const filterConfigSchema = strictObject({
 export type FilterConfig = z.output<typeof filterConfigSchema>;
 export type FilterConfigInput = z.input<typeof filterConfigSchema>;
 
-export const filterStepType = defineNodeSpec({
+/** Operands resolve with their type, and a missing one stays `undefined` so `exists` can tell. */
+export const filterInputSchema = strictObject({
+  match: z.enum(filterMatchModes),
+  conditions: z.array(
+    strictObject({
+      left: z.unknown(),
+      op: z.enum(filterOperatorNames),
+      right: z.unknown().optional(),
+      caseSensitive: z.boolean(),
+    }),
+  ),
+});
+export type FilterInput = z.output<typeof filterInputSchema>;
+
+/** Every condition with both sides as compared and its result, so the log explains the outcome. */
+export const filterOutputSchema = z.object({
+  passed: z.boolean().describe('Whether the conditions matched'),
+  match: z.enum(filterMatchModes),
+  conditions: z.array(
+    z.object({
+      // Absent when its path found nothing: JSON has no `undefined`.
+      left: z.unknown().optional(),
+      // Text rather than the operator list: a log written by another version still reads.
+      op: z.string(),
+      right: z.unknown().optional(),
+      caseSensitive: z.boolean().optional(),
+      result: z.boolean(),
+    }),
+  ),
+});
+export type FilterOutput = z.output<typeof filterOutputSchema>;
+
+export const filterStepType = defineStepSpec({
   type: 'filter',
   title: 'Filter',
   description: 'Continues only when the conditions match; otherwise the execution stops here as filtered.',
   configSchema: filterConfigSchema,
+  inputSchema: filterInputSchema,
+  outputSchema: filterOutputSchema,
   defaults: (): FilterConfig => ({
     match: 'all',
     conditions: [{ left: '', op: 'equals', right: '', caseSensitive: true }],

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseTemplate } from '../expressions';
 import { jsonValueSchema } from './json-value';
-import { defineNodeSpec } from './node-spec';
+import { defineStepSpec } from './node-spec';
 import { strictObject, unknownTypeError } from './schema-builders';
 
 export const httpMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
@@ -13,7 +13,7 @@ export const retryBackoffs = ['fixed', 'exponential'] as const;
 // RFC 9110 token characters: anything else makes fetch throw when the step runs.
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
-const headersSchema = z.record(z.string(), z.string()).superRefine((headers, ctx) => {
+function checkHeaders(headers: Record<string, string>, ctx: z.RefinementCtx) {
   for (const [name, value] of Object.entries(headers)) {
     if (!HEADER_NAME.test(name)) {
       ctx.addIssue({
@@ -25,9 +25,20 @@ const headersSchema = z.record(z.string(), z.string()).superRefine((headers, ctx
       ctx.addIssue({ code: 'custom', path: [name], message: 'Header values cannot contain line breaks' });
     }
   }
-});
+}
 
+const headersSchema = z.record(z.string(), z.string()).superRefine(checkHeaders);
 const stringRecordSchema = z.record(z.string(), z.string());
+
+/**
+ * Where the step sends text (header and query values, a text body), a whole-string expression may
+ * have resolved to a number or true/false: sent as its text, "42" or "true". Objects, lists and null
+ * stay what they are, so the input check refuses them.
+ */
+const sentAsText = z.preprocess(
+  (value) => (typeof value === 'number' || typeof value === 'boolean' ? String(value) : value),
+  z.string(),
+);
 
 /**
  * The URL's scheme is checked where it is written down. A URL that starts with an expression gets
@@ -69,6 +80,18 @@ export const httpBodySchema = z.discriminatedUnion(
 );
 export type HttpBody = z.output<typeof httpBodySchema>;
 
+/** The body after its expressions were resolved: form values are sent as text whatever JSON they hold. */
+const httpBodyInputSchema = z.discriminatedUnion(
+  'type',
+  [
+    strictObject({ type: z.literal('none') }),
+    strictObject({ type: z.literal('json'), value: jsonValueSchema }),
+    strictObject({ type: z.literal('text'), value: sentAsText }),
+    strictObject({ type: z.literal('form'), value: z.record(z.string(), jsonValueSchema) }),
+  ],
+  { error: unknownTypeError('body type') },
+);
+
 export const retrySchema = strictObject({
   attempts: z.int().min(0).max(10, 'Retry attempts must be between 0 and 10').default(0),
   backoff: z
@@ -78,21 +101,17 @@ export const retrySchema = strictObject({
 });
 export type RetryPolicy = z.output<typeof retrySchema>;
 
-export const httpConfigSchema = strictObject({
-  method: z.enum(httpMethods, { error: `Method must be one of ${httpMethods.join(', ')}` }).default('GET'),
-  url: urlSchema,
-  headers: headersSchema.default({}),
-  query: stringRecordSchema.default({}),
-  body: httpBodySchema.default({ type: 'none' }),
-  timeoutMs: z
-    .int('Timeout must be a whole number of milliseconds')
-    .min(1, 'Timeout must be between 1 and 60000 ms')
-    .max(60_000, 'Timeout must be between 1 and 60000 ms')
-    .default(10_000),
-  retry: retrySchema.prefault({}),
-  failOnHttpError: z.boolean().default(true),
-}).superRefine((config, ctx) => {
-  // fetch refuses a body on GET and HEAD; say so at save time rather than on the first run.
+const method = z
+  .enum(httpMethods, { error: `Method must be one of ${httpMethods.join(', ')}` })
+  .default('GET');
+const timeoutMs = z
+  .int('Timeout must be a whole number of milliseconds')
+  .min(1, 'Timeout must be between 1 and 60000 ms')
+  .max(60_000, 'Timeout must be between 1 and 60000 ms')
+  .default(10_000);
+
+// fetch refuses a body on GET and HEAD; say so at save time rather than on the first run.
+function noBodyOnGetOrHead(config: { method: HttpMethod; body: { type: string } }, ctx: z.RefinementCtx) {
   if ((config.method === 'GET' || config.method === 'HEAD') && config.body.type !== 'none') {
     ctx.addIssue({
       code: 'custom',
@@ -100,15 +119,53 @@ export const httpConfigSchema = strictObject({
       message: `${config.method} requests cannot have a body: choose POST, PUT, PATCH or DELETE, or set the body type to none`,
     });
   }
-});
+}
+
+export const httpConfigSchema = strictObject({
+  method,
+  url: urlSchema,
+  headers: headersSchema.default({}),
+  query: stringRecordSchema.default({}),
+  body: httpBodySchema.default({ type: 'none' }),
+  timeoutMs,
+  retry: retrySchema.prefault({}),
+  failOnHttpError: z.boolean().default(true),
+}).superRefine(noBodyOnGetOrHead);
 export type HttpConfig = z.output<typeof httpConfigSchema>;
 export type HttpConfigInput = z.input<typeof httpConfigSchema>;
 
-export const httpStepType = defineNodeSpec({
+/** The config after its expressions were resolved: what the step runs on, checked first. */
+export const httpInputSchema = strictObject({
+  method,
+  // Only text here: the HTTP layer checks the URL itself (scheme, host, the SSRF guard), and encodes
+  // what an expression put into it (a space in a name from the payload) as before.
+  url: z.string({ error: 'URL is required' }).trim().min(1, 'URL is required'),
+  headers: z.record(z.string(), sentAsText).superRefine(checkHeaders).default({}),
+  query: z.record(z.string(), sentAsText).default({}),
+  body: httpBodyInputSchema.default({ type: 'none' }),
+  timeoutMs,
+  retry: retrySchema.prefault({}),
+  failOnHttpError: z.boolean().default(true),
+}).superRefine(noBodyOnGetOrHead);
+export type HttpInput = z.output<typeof httpInputSchema>;
+
+export const httpOutputSchema = z.object({
+  status: z.int().describe('Response status code'),
+  headers: z.record(z.string(), z.string()).describe('Response headers'),
+  body: z.unknown().describe('Response body, parsed when it is JSON'),
+  durationMs: z.number(),
+  /** Set when the body was cut at 5 MiB; `body` then holds the first part, as text. */
+  truncated: z.boolean().optional(),
+});
+export type HttpOutput = z.output<typeof httpOutputSchema>;
+
+export const httpStepType = defineStepSpec({
   type: 'http',
   title: 'HTTP Request',
   description: 'Calls a URL and passes on the response: status, headers and body (parsed when it is JSON).',
   configSchema: httpConfigSchema,
+  inputSchema: httpInputSchema,
+  outputSchema: httpOutputSchema,
   defaults: (): HttpConfig => ({
     method: 'GET',
     url: '',

@@ -5,7 +5,7 @@ export * from './filter';
 export * from './http';
 export * from './issues';
 export * from './json-value';
-export type { NodeSpec } from './node-spec';
+export * from './node-spec';
 export {
   type CompiledRegex,
   compileRegex,
@@ -15,3 +15,4 @@ export {
 } from './regex';
 export * from './steps';
 export * from './trigger';
+export * from './webhook';

@@ -93,6 +93,11 @@ export const jsonValueSchema = z.custom<JsonValue>().superRefine((value, ctx) =>
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
+/** An object that is not an array or null: what a JSON object looks like after parsing. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function isPlainObject(value: object): value is Record<string, unknown> {
   const prototype = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;

@@ -1,45 +1,27 @@
 import { z } from 'zod';
-import { filterConfigSchema, filterStepType } from './filter';
-import { httpConfigSchema, httpStepType } from './http';
-import type { NodeSpec } from './node-spec';
-import { strictObject, unknownTypeError } from './schema-builders';
+import { filterStepType } from './filter';
+import { httpStepType } from './http';
+import { byType, stepSchemasOf } from './node-spec';
+import { unknownTypeError } from './schema-builders';
 
-export const STEP_ID_PATTERN = /^[a-z0-9-]{1,64}$/;
+/**
+ * Every step type, in the order the editor offers them. A new type is its spec file and one entry
+ * here; the step union, `stepTypes` and the registries of server/ and client/ follow from it.
+ */
+export const stepSpecs = [httpStepType, filterStepType] as const;
 
-export const stepIdSchema = z
-  .string({ error: 'Step id is required' })
-  .regex(STEP_ID_PATTERN, 'Step id must be lowercase letters, digits or dashes (1–64)');
-
-export const stepNameSchema = z
-  .string({ error: 'Step name is required' })
-  .trim()
-  .min(1, 'Step name is required')
-  .max(100, 'Step name must be at most 100 characters');
-
-export const httpStepSchema = strictObject({
-  id: stepIdSchema,
-  name: stepNameSchema,
-  type: z.literal('http'),
-  config: httpConfigSchema,
-});
-
-export const filterStepSchema = strictObject({
-  id: stepIdSchema,
-  name: stepNameSchema,
-  type: z.literal('filter'),
-  config: filterConfigSchema,
-});
-
-export const stepSchema = z.discriminatedUnion('type', [httpStepSchema, filterStepSchema], {
+export const stepSchema = z.discriminatedUnion('type', stepSchemasOf(stepSpecs), {
   error: unknownTypeError('step type'),
 });
 export type Step = z.output<typeof stepSchema>;
 export type StepType = Step['type'];
-export type HttpStep = z.output<typeof httpStepSchema>;
-export type FilterStep = z.output<typeof filterStepSchema>;
+/** The step of one type, e.g. `StepOf<'http'>`. */
+export type StepOf<Type extends StepType> = Extract<Step, { type: Type }>;
 
-/** Every step type, for the editor to render forms from; server/ keeps a registry with the same keys. */
-export const stepTypes = {
-  http: httpStepType,
-  filter: filterStepType,
-} satisfies { [Type in StepType]: NodeSpec<Type, z.ZodType> };
+/** Every step type's spec by its type; server/ and client/ keep registries with the same keys. */
+export const stepTypes = byType(stepSpecs);
+export type StepSpecOf<Type extends StepType> = (typeof stepTypes)[Type];
+
+export function isStepType(value: unknown): value is StepType {
+  return typeof value === 'string' && Object.hasOwn(stepTypes, value);
+}

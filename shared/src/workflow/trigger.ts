@@ -1,40 +1,32 @@
 import { z } from 'zod';
-import { defineNodeSpec, type NodeSpec } from './node-spec';
-import { strictObject, unknownTypeError } from './schema-builders';
+import { byType, triggerSchemasOf } from './node-spec';
+import { unknownTypeError } from './schema-builders';
+import { webhookTriggerType } from './webhook';
 
-/** `ANY` accepts every method; the others accept only that method, answering 404 otherwise. */
-export const webhookMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'ANY'] as const;
-export type WebhookMethod = (typeof webhookMethods)[number];
+/**
+ * Every trigger type. A new type is its spec file and one entry here; the trigger union,
+ * `triggerTypes`, the execution modes and the registries of server/ and client/ follow from it.
+ */
+export const triggerSpecs = [webhookTriggerType] as const;
 
-export const webhookTriggerConfigSchema = strictObject({
-  method: z
-    .enum(webhookMethods, { error: `Webhook method must be one of ${webhookMethods.join(', ')}` })
-    .default('POST'),
-});
-export type WebhookTriggerConfig = z.output<typeof webhookTriggerConfigSchema>;
-
-export const webhookTriggerSchema = strictObject({
-  type: z.literal('webhook'),
-  config: webhookTriggerConfigSchema.prefault({}),
-});
-
-/** Fields the trigger gives expressions: `{{ trigger.body.… }}` and its siblings. */
-export const triggerFields = ['body', 'query', 'headers', 'method'] as const;
-export type TriggerField = (typeof triggerFields)[number];
-
-/** A union of one for now: schedule triggers join it later without changing the format. */
-export const triggerSchema = z.discriminatedUnion('type', [webhookTriggerSchema], {
+export const triggerSchema = z.discriminatedUnion('type', triggerSchemasOf(triggerSpecs), {
   error: unknownTypeError('trigger type'),
 });
 export type Trigger = z.output<typeof triggerSchema>;
 export type TriggerType = Trigger['type'];
+export type TriggerOf<Type extends TriggerType> = Extract<Trigger, { type: Type }>;
 
-export const triggerTypes = {
-  webhook: defineNodeSpec({
-    type: 'webhook',
-    title: 'Webhook',
-    description: "Runs the workflow when an HTTP request arrives at the workflow's webhook URL.",
-    configSchema: webhookTriggerConfigSchema,
-    defaults: (): WebhookTriggerConfig => ({ method: 'POST' }),
-  }),
-} satisfies { [Type in TriggerType]: NodeSpec<Type, z.ZodType> };
+export const triggerTypes = byType(triggerSpecs);
+export type TriggerSpecOf<Type extends TriggerType> = (typeof triggerTypes)[Type];
+/** What an execution started by a trigger of this type stores (the `trigger` column). */
+export type TriggerDataOf<Type extends TriggerType> = z.output<TriggerSpecOf<Type>['dataSchema']>;
+export type TriggerData = TriggerDataOf<TriggerType>;
+
+/** The `trigger.<field>` names expressions may use with this trigger type. */
+export function triggerFieldsOf(type: TriggerType): string[] {
+  return Object.keys(triggerTypes[type].fields);
+}
+
+export function isTriggerType(value: unknown): value is TriggerType {
+  return typeof value === 'string' && Object.hasOwn(triggerTypes, value);
+}

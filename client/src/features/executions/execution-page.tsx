@@ -15,10 +15,13 @@ import {
 } from '@chakra-ui/react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link as RouterLink, useNavigate, useParams } from 'react-router';
+import { formatExact } from '../../lib/relative-time';
 import { apiErrorCode, useTRPC } from '../../lib/trpc';
+import { useNow } from '../../lib/use-now';
+import { triggerViewOf } from '../triggers/registry';
 import { describeError } from './describe-error';
 import { ExecutionStatusBadge } from './execution-status-badge';
-import { formatDuration, formatExact, useNow } from './format';
+import { formatDuration } from './format';
 import { JsonSection, StepTimeline } from './step-timeline';
 import type { ExecutionDetail } from './types';
 
@@ -156,7 +159,7 @@ function ExecutionView({ execution }: { execution: ExecutionDetail }) {
         )}
       </Stack>
 
-      <TriggerSection trigger={execution.trigger} />
+      <TriggerSection execution={execution} />
 
       <Stack gap="4" as="section" aria-labelledby="steps-heading">
         <Heading as="h2" size="lg" id="steps-heading">
@@ -177,9 +180,9 @@ function Detail({ label, date }: { label: string; date: Date | null }) {
   );
 }
 
-function TriggerSection({ trigger }: { trigger: ExecutionDetail['trigger'] }) {
-  const queryCount = Object.keys(trigger.query).length;
-  const headerCount = Object.keys(trigger.headers).length;
+/** What the trigger delivered, as its trigger type shows it (the type of the definition snapshot). */
+function TriggerSection({ execution }: { execution: ExecutionDetail }) {
+  const view = triggerViewOf(execution.definition.trigger.type);
   return (
     <Stack gap="4" as="section" aria-labelledby="trigger-heading">
       <Heading as="h2" size="lg" id="trigger-heading">
@@ -187,34 +190,11 @@ function TriggerSection({ trigger }: { trigger: ExecutionDetail['trigger'] }) {
       </Heading>
       <Card.Root size="sm" variant="outline">
         <Card.Body gap="3">
-          <HStack gap="2" wrap="wrap" fontSize="sm">
-            <Badge colorPalette="purple" variant="subtle">
-              {trigger.method}
-            </Badge>
-            <Text fontFamily="mono" fontSize="xs" truncate>
-              {trigger.path}
-            </Text>
-            {trigger.receivedAt && (
-              <Text color="fg.muted" fontSize="xs">
-                received {formatExact(new Date(trigger.receivedAt))}
-              </Text>
-            )}
-          </HStack>
-          <Stack gap="1">
-            <JsonSection title="Body" value={trigger.body} />
-            <JsonSection
-              title="Query"
-              value={trigger.query}
-              defaultOpen={queryCount > 0}
-              summary={queryCount === 0 ? 'none' : `${queryCount} parameter${queryCount === 1 ? '' : 's'}`}
-            />
-            <JsonSection
-              title="Headers"
-              value={trigger.headers}
-              defaultOpen={false}
-              summary={`${headerCount} header${headerCount === 1 ? '' : 's'}`}
-            />
-          </Stack>
+          {view ? (
+            <view.DataView data={execution.trigger} />
+          ) : (
+            <JsonSection title="Data" value={execution.trigger} />
+          )}
         </Card.Body>
       </Card.Root>
     </Stack>

@@ -1,4 +1,4 @@
-import type { ExecutionStatus } from '@automateos/shared';
+import { type ExecutionStatus, isStepType, stepTypes } from '@automateos/shared';
 import {
   Alert,
   Badge,
@@ -6,34 +6,23 @@ import {
   Card,
   Code,
   Collapsible,
-  chakra,
   HStack,
   Spinner,
   Stack,
-  Table,
   Text,
   Timeline,
 } from '@chakra-ui/react';
 import type { ReactNode } from 'react';
 import { ChevronRightIcon } from '../../components/icons';
+import { stepViewOf } from '../steps/registry';
 import { ExecutionStatusBadge } from './execution-status-badge';
 import { formatDuration } from './format';
-import { JsonTokens, JsonView, toJsonText } from './json-view';
-import {
-  asFilterOutput,
-  type FilterOutput,
-  httpSummary,
-  operatorLabel,
-  type TimelineStep,
-  takesRight,
-  timelineSteps,
-} from './timeline-steps';
+import { JsonView, toJsonText } from './json-view';
+import { type TimelineStep, timelineSteps } from './timeline-steps';
 import type { ExecutionDetail, ExecutionStep } from './types';
 
 /** Sections longer than this start collapsed, so one large response does not bury the other steps. */
 const OPEN_BY_DEFAULT_CHARS = 3_000;
-
-const stepTypeLabels: Record<string, string> = { http: 'HTTP Request', filter: 'Filter' };
 
 const indicatorPalettes: Record<TimelineStep['state'] | ExecutionStatus, string> = {
   ran: 'gray',
@@ -94,7 +83,7 @@ function StepHeading({
           {stepId}
         </Code>
         <Badge variant="outline" size="sm">
-          {stepTypeLabels[type] ?? type}
+          {isStepType(type) ? stepTypes[type].title : type}
         </Badge>
       </HStack>
       <HStack gap="3">{children}</HStack>
@@ -123,9 +112,9 @@ function PendingStepCard({ step }: { step: Exclude<TimelineStep, { state: 'ran' 
   );
 }
 
+/** A step that ran: its type's log view (if it has one), then what is the same for every type. */
 function StepCard({ log }: { log: ExecutionStep }) {
-  const filter = log.type === 'filter' ? asFilterOutput(log.output) : null;
-  const http = log.type === 'http' ? httpSummary(log.input, log.output) : null;
+  const view = stepViewOf(log.type);
   return (
     <Card.Root size="sm" variant="outline">
       <Card.Body gap="3">
@@ -141,19 +130,7 @@ function StepCard({ log }: { log: ExecutionStep }) {
           <ExecutionStatusBadge status={log.status} />
         </StepHeading>
 
-        {http?.url && (
-          <HStack gap="2" fontFamily="mono" fontSize="xs" minW="0">
-            {http.method && <Text fontWeight="semibold">{http.method}</Text>}
-            <Text truncate title={http.url} minW="0">
-              {http.url}
-            </Text>
-            {http.status !== undefined && (
-              <Badge size="sm" colorPalette={http.status < 400 ? 'green' : 'red'} flexShrink="0">
-                HTTP {http.status}
-              </Badge>
-            )}
-          </HStack>
-        )}
+        {view?.LogView && <view.LogView log={log} />}
 
         {log.missing.length > 0 && (
           <Alert.Root status="warning" size="sm">
@@ -177,100 +154,23 @@ function StepCard({ log }: { log: ExecutionStep }) {
           </Alert.Root>
         )}
 
-        {filter && <ConditionTable filter={filter} />}
-
         <Stack gap="1">
-          {/* What a step sent matters most when it failed; a filter's table already shows its data. */}
+          {/* What a step sent matters most when it failed. */}
           <JsonSection
             title="Input"
             value={log.input}
             defaultOpen={log.status === 'failed' ? undefined : false}
           />
-          <JsonSection title="Output" value={log.output} defaultOpen={filter ? false : undefined} />
+          <JsonSection
+            title="Output"
+            value={log.output}
+            defaultOpen={view?.logViewShowsOutput ? false : undefined}
+          />
           {/* The alert above already says what went wrong; the raw record is one click away. */}
           {log.error && <JsonSection title="Error" value={log.error} defaultOpen={false} />}
         </Stack>
       </Card.Body>
     </Card.Root>
-  );
-}
-
-/** A value as compared: inline JSON (so "5" and 5 look different), or "missing" for a path that found nothing. */
-function Operand({ value }: { value: unknown }) {
-  if (value === undefined) {
-    return (
-      <Text as="span" fontStyle="italic" color="fg.muted">
-        missing
-      </Text>
-    );
-  }
-  const text = JSON.stringify(value);
-  return (
-    <chakra.span fontFamily="mono" fontSize="xs" display="block" truncate maxW="xs" title={text}>
-      <JsonTokens text={text} />
-    </chakra.span>
-  );
-}
-
-function ConditionTable({ filter }: { filter: FilterOutput }) {
-  return (
-    <Stack gap="2">
-      <Text fontSize="sm">
-        Passes when <strong>{filter.match === 'any' ? 'any condition is' : 'all conditions are'}</strong>{' '}
-        true:{' '}
-        <Text as="span" fontWeight="semibold" color={filter.passed ? 'green.fg' : 'orange.fg'}>
-          {filter.passed ? 'passed' : 'did not pass, so the execution stopped here'}
-        </Text>
-      </Text>
-      <Table.ScrollArea borderWidth="1px" rounded="l2">
-        <Table.Root
-          size="sm"
-          aria-label="Filter conditions"
-          css={{ '& tbody tr:last-of-type td': { borderBottomWidth: '0' } }}
-        >
-          <Table.Header>
-            <Table.Row>
-              <Table.ColumnHeader>Value</Table.ColumnHeader>
-              <Table.ColumnHeader>Operator</Table.ColumnHeader>
-              <Table.ColumnHeader>Compared with</Table.ColumnHeader>
-              <Table.ColumnHeader>Result</Table.ColumnHeader>
-            </Table.Row>
-          </Table.Header>
-          <Table.Body>
-            {filter.conditions.map((condition, index) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: conditions have no id and never reorder
-              <Table.Row key={index}>
-                <Table.Cell>
-                  <Operand value={condition.left} />
-                </Table.Cell>
-                <Table.Cell whiteSpace="nowrap">
-                  {operatorLabel(condition.op)}
-                  {condition.caseSensitive === false && (
-                    <Text as="span" color="fg.muted">
-                      {' '}
-                      (ignoring case)
-                    </Text>
-                  )}
-                </Table.Cell>
-                <Table.Cell>
-                  {takesRight(condition.op) ? <Operand value={condition.right} /> : null}
-                </Table.Cell>
-                <Table.Cell>
-                  <Text
-                    as="span"
-                    fontWeight="semibold"
-                    color={condition.result ? 'green.fg' : 'red.fg'}
-                    whiteSpace="nowrap"
-                  >
-                    {condition.result ? '✓ true' : '✗ false'}
-                  </Text>
-                </Table.Cell>
-              </Table.Row>
-            ))}
-          </Table.Body>
-        </Table.Root>
-      </Table.ScrollArea>
-    </Stack>
   );
 }
 

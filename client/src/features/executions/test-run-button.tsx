@@ -39,7 +39,9 @@ function useLastTriggerBody(workflowId: string, enabled: boolean): string | unde
   if (!latest.data) return undefined;
   if (!latestId) return '{}';
   if (!detail.data) return undefined;
-  const body = detail.data.trigger.body;
+  // Only triggers that deliver a body (webhooks) have one to start from.
+  const { trigger } = detail.data;
+  const body = 'body' in trigger ? trigger.body : undefined;
   return body === null || body === undefined || body === '' ? '{}' : JSON.stringify(body, null, 2);
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePayload } from './test-run-button';
-import { asFilterOutput, httpSummary, operatorLabel, takesRight, timelineSteps } from './timeline-steps';
+import { timelineSteps } from './timeline-steps';
 import type { ExecutionStep } from './types';
 
 const definition = [
@@ -53,48 +53,6 @@ describe('timelineSteps', () => {
       'failed',
     );
     expect(steps.map((step) => step.stepId)).toEqual(['notify', 'gone']);
-  });
-});
-
-describe('asFilterOutput', () => {
-  it('reads a Filter step output', () => {
-    const output = {
-      passed: false,
-      match: 'all',
-      conditions: [{ left: 'free', op: 'equals', right: 'pro', caseSensitive: true, result: false }],
-    };
-    expect(asFilterOutput(output)).toEqual(output);
-  });
-
-  it('keeps a missing left-hand value missing', () => {
-    const parsed = asFilterOutput({ passed: false, conditions: [{ op: 'exists', result: false }] });
-    expect(parsed?.conditions[0]).toEqual({ left: undefined, op: 'exists', right: undefined, result: false });
-  });
-
-  it('refuses anything else', () => {
-    expect(asFilterOutput(null)).toBeNull();
-    expect(asFilterOutput({ passed: 'yes', conditions: [] })).toBeNull();
-    expect(asFilterOutput({ passed: true, conditions: [{ op: 'equals' }] })).toBeNull();
-  });
-});
-
-describe('operators', () => {
-  it('names known operators and passes unknown ones through', () => {
-    expect(operatorLabel('equals')).toBe('is equal to');
-    expect(operatorLabel('toString')).toBe('toString');
-    expect(takesRight('equals')).toBe(true);
-    expect(takesRight('exists')).toBe(false);
-  });
-});
-
-describe('httpSummary', () => {
-  it('reads method, url and status when they are there', () => {
-    expect(httpSummary({ method: 'POST', url: 'https://x.test' }, { status: 201 })).toEqual({
-      method: 'POST',
-      url: 'https://x.test',
-      status: 201,
-    });
-    expect(httpSummary(null, 'text')).toEqual({});
   });
 });
 

@@ -1,4 +1,4 @@
-import { type ExecutionStatus, filterOperators, isTerminalStatus } from '@automateos/shared';
+import { type ExecutionStatus, isTerminalStatus } from '@automateos/shared';
 import type { ExecutionDetail, ExecutionStep } from './types';
 
 type DefinitionStep = ExecutionDetail['definition']['steps'][number];
@@ -39,73 +39,4 @@ export function timelineSteps(
     }
   }
   return entries;
-}
-
-export interface FilterCondition {
-  left: unknown;
-  op: string;
-  right?: unknown;
-  caseSensitive?: boolean;
-  result: boolean;
-}
-
-export interface FilterOutput {
-  passed: boolean;
-  match?: string;
-  conditions: FilterCondition[];
-}
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** A Filter step's output, checked: the log is stored JSON, so its shape is not taken on trust. */
-export function asFilterOutput(output: unknown): FilterOutput | null {
-  if (!isRecord(output) || typeof output.passed !== 'boolean' || !Array.isArray(output.conditions)) {
-    return null;
-  }
-  const conditions: FilterCondition[] = [];
-  for (const condition of output.conditions) {
-    if (!isRecord(condition) || typeof condition.op !== 'string' || typeof condition.result !== 'boolean') {
-      return null;
-    }
-    conditions.push({
-      left: condition.left,
-      op: condition.op,
-      right: condition.right,
-      result: condition.result,
-      ...(typeof condition.caseSensitive === 'boolean' ? { caseSensitive: condition.caseSensitive } : {}),
-    });
-  }
-  return {
-    passed: output.passed,
-    conditions,
-    ...(typeof output.match === 'string' ? { match: output.match } : {}),
-  };
-}
-
-/** "is equal to" for `equals`; an operator this version does not know is shown as it is. */
-export function operatorLabel(op: string): string {
-  return Object.hasOwn(filterOperators, op) ? filterOperators[op as keyof typeof filterOperators].label : op;
-}
-
-/** Whether the operator compares with a right-hand value (unary ones like `exists` do not). */
-export function takesRight(op: string): boolean {
-  return !Object.hasOwn(filterOperators, op) || !filterOperators[op as keyof typeof filterOperators].unary;
-}
-
-export interface HttpSummary {
-  method?: string;
-  url?: string;
-  status?: number;
-}
-
-/** Method, URL and response status of an HTTP step, for its one-line summary. */
-export function httpSummary(input: unknown, output: unknown): HttpSummary {
-  const summary: HttpSummary = {};
-  if (isRecord(input)) {
-    if (typeof input.method === 'string') summary.method = input.method;
-    if (typeof input.url === 'string') summary.url = input.url;
-  }
-  if (isRecord(output) && typeof output.status === 'number') summary.status = output.status;
-  return summary;
 }

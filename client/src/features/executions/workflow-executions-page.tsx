@@ -22,13 +22,15 @@ import {
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link as RouterLink, useNavigate, useParams, useSearchParams } from 'react-router';
 import { HistoryIcon } from '../../components/icons';
+import { formatExact, formatRelativeTime } from '../../lib/relative-time';
 import { apiErrorCode, useTRPC } from '../../lib/trpc';
+import { useNow } from '../../lib/use-now';
+import { triggerViewOf } from '../triggers/registry';
 import { describeError } from './describe-error';
 import { ExecutionStatusBadge } from './execution-status-badge';
-import { formatDuration, formatExact, formatRelative, useNow } from './format';
+import { formatDuration } from './format';
 import { TestRunButton } from './test-run-button';
 import type { ExecutionSummary, Workflow } from './types';
-import { WebhookInstructions } from './webhook-instructions';
 
 const PAGE_SIZE = 20;
 const REFRESH_MS = 1_000;
@@ -234,7 +236,9 @@ function ExecutionsTable({ items, live }: { items: ExecutionSummary[]; live: boo
                 </Table.Cell>
                 <Table.Cell>
                   <Text as="span" title={formatExact(started)}>
-                    {item.startedAt ? formatRelative(started, now) : `queued ${formatRelative(started, now)}`}
+                    {item.startedAt
+                      ? formatRelativeTime(started, now)
+                      : `queued ${formatRelativeTime(started, now)}`}
                   </Text>
                 </Table.Cell>
                 <Table.Cell textAlign="end" fontVariantNumeric="tabular-nums" whiteSpace="nowrap">
@@ -257,6 +261,7 @@ function ExecutionsTable({ items, live }: { items: ExecutionSummary[]; live: boo
 }
 
 function NoExecutionsYet({ workflow }: { workflow: Workflow | undefined }) {
+  const Instructions = workflow && triggerViewOf(workflow.definition.trigger.type)?.Instructions;
   return (
     <EmptyState.Root borderWidth="1px" borderStyle="dashed" rounded="l3">
       <EmptyState.Content>
@@ -266,7 +271,7 @@ function NoExecutionsYet({ workflow }: { workflow: Workflow | undefined }) {
         <VStack textAlign="center">
           <EmptyState.Title as="h2">No executions yet</EmptyState.Title>
           <EmptyState.Description maxW="xl">
-            Every request to this workflow's webhook becomes an execution, listed here with what each step
+            Every time this workflow's trigger fires, it runs as an execution, listed here with what each step
             received and produced. Use <strong>Test run</strong> to try it with a payload of your own.
           </EmptyState.Description>
         </VStack>
@@ -274,16 +279,12 @@ function NoExecutionsYet({ workflow }: { workflow: Workflow | undefined }) {
           <Alert.Root status="warning" maxW="2xl" size="sm">
             <Alert.Indicator />
             <Alert.Title>
-              This workflow is switched off: its webhook answers 404 until you switch it on in the editor.
+              This workflow is switched off: its trigger does not start it until you switch it on in the
+              editor.
             </Alert.Title>
           </Alert.Root>
         )}
-        {workflow && (
-          <WebhookInstructions
-            webhookUrl={workflow.webhookUrl}
-            method={workflow.definition.trigger.config.method}
-          />
-        )}
+        {workflow && Instructions && <Instructions workflow={workflow} />}
       </EmptyState.Content>
     </EmptyState.Root>
   );

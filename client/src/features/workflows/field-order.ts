@@ -3,62 +3,72 @@
  * `{ "steps", "trigger", "schemaVersion" }` and `{ "url", "method" }`. The editor and export files
  * show fields in the order the schema declares them (the order of DESIGN.md's example) instead.
  * Values are untouched: only the order of known keys changes; other keys follow in their own order.
+ *
+ * The order is read from the shared schemas themselves, so a new step or trigger type needs nothing
+ * here: objects follow their shape, lists their element, and a step, trigger or body the option its
+ * `type` names.
  */
-import {
-  filterConditionSchema,
-  filterConfigSchema,
-  httpConfigSchema,
-  httpStepSchema,
-  retrySchema,
-  webhookTriggerConfigSchema,
-  webhookTriggerSchema,
-  workflowDefinitionSchema,
-} from '@automateos/shared';
-import { isRecord } from './values';
-
-const keysOf = (schema: { shape: object }) => Object.keys(schema.shape);
-
-const DEFINITION = keysOf(workflowDefinitionSchema);
-const TRIGGER = keysOf(webhookTriggerSchema);
-const TRIGGER_CONFIG = keysOf(webhookTriggerConfigSchema);
-const STEP = keysOf(httpStepSchema);
-const HTTP_CONFIG = keysOf(httpConfigSchema);
-const RETRY = keysOf(retrySchema);
-const BODY = ['type', 'value'];
-const FILTER_CONFIG = keysOf(filterConfigSchema);
-const CONDITION = keysOf(filterConditionSchema);
-
-function ordered(value: unknown, keys: readonly string[]): unknown {
-  if (!isRecord(value)) return value;
-  // fromEntries defines own properties, so a user's key such as __proto__ stays data.
-  const known = keys.filter((key) => Object.hasOwn(value, key));
-  const rest = Object.keys(value).filter((key) => !known.includes(key));
-  return Object.fromEntries([...known, ...rest].map((key) => [key, value[key]]));
-}
-
-const mapField = (value: unknown, key: string, map: (entry: unknown) => unknown) =>
-  isRecord(value) && Object.hasOwn(value, key) ? { ...value, [key]: map(value[key]) } : value;
+import { isRecord, workflowDefinitionSchema } from '@automateos/shared';
+import { z } from 'zod';
 
 export function inFieldOrder(definition: unknown): unknown {
-  let result = ordered(definition, DEFINITION);
-  result = mapField(result, 'trigger', (trigger) =>
-    mapField(ordered(trigger, TRIGGER), 'config', (config) => ordered(config, TRIGGER_CONFIG)),
-  );
-  return mapField(result, 'steps', (steps) => (Array.isArray(steps) ? steps.map(stepInFieldOrder) : steps));
+  return ordered(definition, workflowDefinitionSchema);
 }
 
-function stepInFieldOrder(step: unknown): unknown {
-  const type = isRecord(step) ? step.type : undefined;
-  return mapField(ordered(step, STEP), 'config', (config) => {
-    if (type === 'http') {
-      const http = mapField(ordered(config, HTTP_CONFIG), 'retry', (retry) => ordered(retry, RETRY));
-      return mapField(http, 'body', (body) => ordered(body, BODY));
-    }
-    if (type === 'filter') {
-      return mapField(ordered(config, FILTER_CONFIG), 'conditions', (conditions) =>
-        Array.isArray(conditions) ? conditions.map((condition) => ordered(condition, CONDITION)) : conditions,
+function ordered(value: unknown, schema: z.core.$ZodType): unknown {
+  const inner = unwrap(schema);
+  if (inner instanceof z.ZodArray)
+    return Array.isArray(value) ? value.map((item) => ordered(item, inner.element)) : value;
+  if (!isRecord(value)) return value;
+  if (inner instanceof z.ZodObject) return withKeysOf(value, inner.shape, true);
+  if (inner instanceof z.ZodDiscriminatedUnion) {
+    const objects = inner.options.filter((option) => option instanceof z.ZodObject);
+    const discriminator = inner.def.discriminator;
+    const match = objects.find((option) => {
+      const literal = option.shape[discriminator];
+      return (
+        literal instanceof z.ZodLiteral && [...literal.values].some((type) => type === value[discriminator])
       );
+    });
+    if (match) return withKeysOf(value, match.shape, true);
+    // An option this version does not know: only the fields every option has, as they are.
+    const [first, ...rest] = objects;
+    if (!first) return value;
+    const common = Object.keys(first.shape).filter((key) => rest.every((option) => key in option.shape));
+    return withKeysOf(value, Object.fromEntries(common.map((key) => [key, z.unknown()])), false);
+  }
+  return value;
+}
+
+/** Defaults, optionals and pipes wrap the schema that has the shape. */
+function unwrap(schema: z.core.$ZodType): z.core.$ZodType {
+  let current = schema;
+  for (;;) {
+    if (
+      current instanceof z.ZodDefault ||
+      current instanceof z.ZodPrefault ||
+      current instanceof z.ZodOptional ||
+      current instanceof z.ZodNullable
+    ) {
+      current = current.unwrap();
+    } else if (current instanceof z.ZodPipe) {
+      current = current.in;
+    } else {
+      return current;
     }
-    return config;
-  });
+  }
+}
+
+function withKeysOf(
+  value: Record<string, unknown>,
+  shape: Record<string, z.core.$ZodType>,
+  recurse: boolean,
+): Record<string, unknown> {
+  const known = Object.entries(shape).filter(([key]) => Object.hasOwn(value, key));
+  const rest = Object.entries(value).filter(([key]) => !Object.hasOwn(shape, key));
+  // fromEntries defines own properties, so a user's key such as __proto__ stays data.
+  return Object.fromEntries([
+    ...known.map(([key, field]) => [key, recurse ? ordered(value[key], field) : value[key]]),
+    ...rest,
+  ]);
 }

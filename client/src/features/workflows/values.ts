@@ -2,9 +2,7 @@
  * Readers for a definition that may hold anything the JSON tab accepted: the form shows what it
  * can and leaves the rest to the validation messages.
  */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isRecord } from '@automateos/shared';
 
 export const asRecord = (value: unknown): Record<string, unknown> => (isRecord(value) ? value : {});
 export const asText = (value: unknown, fallback = ''): string =>

@@ -1,13 +1,13 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exampleDefinition, type WorkflowDefinitionInput } from '@automateos/shared';
+import { type ExecutionStatus, exampleDefinition, type WorkflowDefinitionInput } from '@automateos/shared';
 import { TRPCError } from '@trpc/server';
 import { eq } from 'drizzle-orm';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestSession, testDeps } from '../../../test/caller';
 import { createTestDatabase, type TestDatabase } from '../../../test/db';
-import { type ExecutionStatus, executions, workflows } from '../../db/schema';
+import { executions, workflows } from '../../db/schema';
 import { webhookRouter } from '../../http/webhooks';
 import type { ServiceError } from '../../services/errors';
 import type { AppDeps } from '../trpc';
@@ -39,8 +39,8 @@ const noSteps: WorkflowDefinitionInput = {
 
 const WEBHOOK_URL = /^http:\/\/automateos\.test\/hooks\/([A-Za-z0-9_-]{22,})$/;
 
-function webhookIdOf(url: string): string {
-  const id = WEBHOOK_URL.exec(url)?.[1];
+function webhookIdOf(url: string | null): string {
+  const id = url === null ? undefined : WEBHOOK_URL.exec(url)?.[1];
   if (!id) throw new Error(`not a webhook URL: ${url}`);
   return id;
 }
@@ -236,7 +236,7 @@ describe('workflows.list', () => {
       name: 'Stripe to Slack',
       active: false,
       triggerType: 'webhook',
-      triggerMethod: 'POST',
+      trigger: { type: 'webhook', config: { method: 'POST' } },
       stepCount: 2,
       webhookUrl: first.webhookUrl,
       updatedAt: first.updatedAt,
@@ -394,8 +394,8 @@ describe('workflows.regenerateWebhook', () => {
     server.close();
   });
 
-  const deliver = (url: string) =>
-    fetch(url.replace('http://automateos.test', origin), {
+  const deliver = (url: string | null) =>
+    fetch(`${url}`.replace('http://automateos.test', origin), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{"event":"test"}',

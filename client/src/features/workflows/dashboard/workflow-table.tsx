@@ -1,11 +1,11 @@
+import { triggerTypes } from '@automateos/shared';
 import { Badge, HStack, Link, Switch, Table, Text, VisuallyHidden } from '@chakra-ui/react';
 import { Link as RouterLink } from 'react-router';
 import { RelativeTime } from '../../../components/relative-time';
 import { ExecutionStatusBadge } from '../../executions/execution-status-badge';
+import { triggerViews } from '../../triggers/registry';
 import { editorPath, executionsPath, useSetActive, type WorkflowListItem } from '../workflow-api';
 import { WorkflowActionsMenu } from './workflow-actions-menu';
-
-const TRIGGER_TITLES: Record<WorkflowListItem['triggerType'], string> = { webhook: 'Webhook' };
 
 const stepCount = (count: number) => (count === 0 ? 'No steps' : count === 1 ? '1 step' : `${count} steps`);
 
@@ -64,7 +64,8 @@ function WorkflowRow({ item }: { item: WorkflowListItem }) {
       </Table.Cell>
       <Table.Cell hideBelow="md">
         <Badge variant="surface" colorPalette="gray">
-          {TRIGGER_TITLES[item.triggerType] ?? item.triggerType} · {item.triggerMethod}
+          {triggerTypes[item.trigger.type].title} ·{' '}
+          {triggerViews[item.trigger.type].summary(item.trigger.config)}
         </Badge>
       </Table.Cell>
       <Table.Cell hideBelow="md" color="fg.muted">

@@ -1,6 +1,6 @@
 import { createContext, type Dispatch, use, useEffect, useId } from 'react';
 import type { EditorAction } from './editor-state';
-import { fieldKey, type IssuePath } from './issues';
+import { fieldKey, type IssuePath } from './field-path';
 
 /** A problem only an input knows about (JSON it cannot parse, a header name used twice): saving waits for it. */
 export interface LocalProblem {
@@ -44,5 +44,15 @@ export function useLocalProblem(path: IssuePath, where: string, message: string 
   useEffect(() => () => setLocalProblem(id, null), [id, setLocalProblem]);
 }
 
-/** The step ids an expression in this step may use: those of the steps above it, with their type. */
-export const ExpressionScopeContext = createContext<readonly { id: string; type: unknown }[]>([]);
+export interface EarlierStep {
+  id: string;
+  type: unknown;
+}
+
+/** What an expression in a step may use: the workflow's trigger type, and the steps above it. */
+export interface ExpressionScope {
+  triggerType: unknown;
+  steps: readonly EarlierStep[];
+}
+
+export const ExpressionScopeContext = createContext<ExpressionScope>({ triggerType: undefined, steps: [] });

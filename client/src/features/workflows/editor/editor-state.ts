@@ -6,10 +6,9 @@
  * problems are shown, and saving waits for them to be fixed). Form edits change only the field they
  * are about, spreading the rest of the object, so unknown fields survive until the user removes them.
  */
-import { type StepType, stepTypes } from '@automateos/shared';
+import { isRecord, type StepType, stepTypes } from '@automateos/shared';
 import { inFieldOrder } from '../field-order';
 import { type JsonSyntaxError, parseJson, toJsonText } from '../json-text';
-import { isRecord } from '../values';
 import { uniqueStepId, uniqueStepName } from './step-ids';
 
 export interface Draft {

@@ -1,34 +1,31 @@
+import { describedFields, isStepType, isTriggerType, stepTypes, triggerTypes } from '@automateos/shared';
 import { Box, IconButton, Input, Menu, Portal, Text, Textarea } from '@chakra-ui/react';
 import { memo, use, useRef } from 'react';
 import { BracesIcon } from '../../../components/icons';
 import { useLatest } from '../../../lib/use-latest';
-import { ExpressionScopeContext } from './editor-context';
+import { type ExpressionScope, ExpressionScopeContext } from './editor-context';
 
 export interface ExpressionReference {
   path: string;
   description: string;
 }
 
-/** What a step's expressions can read: the trigger's fields, then the outputs of the steps above it. */
-export function expressionReferences(earlierSteps: readonly { id: string; type: unknown }[]) {
-  const trigger: ExpressionReference[] = [
-    { path: 'trigger.body', description: 'The request body, e.g. trigger.body.user.id' },
-    { path: 'trigger.query', description: 'Query parameters, e.g. trigger.query.page' },
-    { path: 'trigger.headers', description: 'Request headers, e.g. trigger.headers["x-request-id"]' },
-    { path: 'trigger.method', description: 'GET, POST…' },
-  ];
-  const steps = earlierSteps.flatMap(({ id, type }): ExpressionReference[] =>
-    type === 'http'
-      ? [
-          { path: `steps.${id}.body`, description: 'Response body, parsed when it is JSON' },
-          { path: `steps.${id}.status`, description: 'Response status code' },
-          { path: `steps.${id}.headers`, description: 'Response headers' },
-        ]
-      : type === 'filter'
-        ? [{ path: `steps.${id}.passed`, description: 'Whether the conditions matched' }]
-        : [{ path: `steps.${id}`, description: 'The output of this step' }],
+/**
+ * What a step's expressions can read, from the shared specs: the fields the trigger type gives them,
+ * then the described output fields of each step above this one.
+ */
+export function expressionReferences({ triggerType, steps: earlier }: ExpressionScope) {
+  const triggerSpec = isTriggerType(triggerType) ? triggerTypes[triggerType] : undefined;
+  const trigger: ExpressionReference[] = Object.entries(triggerSpec?.fields ?? {}).map(
+    ([field, description]) => ({ path: `trigger.${field}`, description }),
   );
-  return { trigger, steps };
+  const steps = earlier.flatMap(({ id, type }): ExpressionReference[] => {
+    const fields = isStepType(type) ? describedFields(stepTypes[type].outputSchema) : [];
+    return fields.length > 0
+      ? fields.map(({ name, description }) => ({ path: `steps.${id}.${name}`, description }))
+      : [{ path: `steps.${id}`, description: 'The output of this step' }];
+  });
+  return { triggerTitle: triggerSpec?.title, trigger, steps };
 }
 
 interface ExpressionInputProps {
@@ -126,7 +123,7 @@ const ReferenceMenu = memo(function ReferenceMenu({
   fieldLabel: string | undefined;
 }) {
   const scope = use(ExpressionScopeContext);
-  const { trigger, steps } = expressionReferences(scope);
+  const { triggerTitle, trigger, steps } = expressionReferences(scope);
   return (
     <Menu.Root onSelect={({ value }) => onInsert(value)} positioning={{ placement: 'bottom-end' }}>
       <Menu.Trigger asChild>
@@ -144,7 +141,9 @@ const ReferenceMenu = memo(function ReferenceMenu({
         <Menu.Positioner>
           <Menu.Content maxW="sm" maxH="80" overflowY="auto">
             <Menu.ItemGroup>
-              <Menu.ItemGroupLabel>The request that started this execution</Menu.ItemGroupLabel>
+              <Menu.ItemGroupLabel>
+                {triggerTitle ? `What the ${triggerTitle.toLowerCase()} trigger delivered` : 'The trigger'}
+              </Menu.ItemGroupLabel>
               {trigger.map((reference) => (
                 <ReferenceItem key={reference.path} reference={reference} />
               ))}

@@ -1,7 +1,17 @@
-import { Field, NativeSelect, Text } from '@chakra-ui/react';
+import { Field, HStack, Input, NativeSelect, Separator, Stack, Text } from '@chakra-ui/react';
 import type { ReactNode } from 'react';
-import { useFieldError } from './editor-context';
-import { fieldKey, type IssuePath } from './issues';
+import { useEditor, useFieldError } from './editor-context';
+import { fieldKey, type IssuePath } from './field-path';
+
+/**
+ * What every step type's form gets: its place in the workflow and its config as the draft holds it
+ * (anything the JSON tab let through), and where to send a changed config.
+ */
+export interface StepFormProps {
+  index: number;
+  config: Record<string, unknown>;
+  onChange: (config: Record<string, unknown>) => void;
+}
 
 interface EditorFieldProps {
   /** The API path this input edits: its validation messages show underneath. */
@@ -70,5 +80,64 @@ export function Select({ value, options, onChange, size = 'sm', disabled, ...ari
       </NativeSelect.Field>
       <NativeSelect.Indicator />
     </NativeSelect.Root>
+  );
+}
+
+/** A titled group of fields inside a step form: "Headers", "Body", … */
+export function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Stack gap="2" role="group" aria-label={title}>
+      <HStack gap="3">
+        <Text fontSize="sm" fontWeight="medium" flexShrink={0}>
+          {title}
+        </Text>
+        <Separator flex="1" />
+      </HStack>
+      {children}
+    </Stack>
+  );
+}
+
+/**
+ * The validation message(s) at `path`, for a problem no single input shows (a body that is neither
+ * JSON nor text, a list with no entries). `anchor` makes it what the problem summary scrolls to.
+ */
+export function FieldError({ path, anchor }: { path: IssuePath; anchor?: boolean }) {
+  const error = useFieldError(path);
+  return error ? (
+    <Text fontSize="sm" color="fg.error" data-field={anchor ? fieldKey(path) : undefined}>
+      {error}
+    </Text>
+  ) : null;
+}
+
+/**
+ * A whole number input. Empty removes the field, so the schema's default applies; anything else is
+ * sent as the number typed (the schema explains a fraction or a value out of range).
+ */
+export function NumberInput({
+  value,
+  placeholder,
+  onChange,
+}: {
+  value: unknown;
+  placeholder: string;
+  onChange: (value: number | undefined) => void;
+}) {
+  const { readOnly } = useEditor();
+  return (
+    <Input
+      size="sm"
+      type="number"
+      inputMode="numeric"
+      min={0}
+      value={typeof value === 'number' ? String(value) : ''}
+      placeholder={placeholder}
+      readOnly={readOnly}
+      onChange={(event) => {
+        const text = event.target.value.trim();
+        onChange(text === '' || !Number.isFinite(Number(text)) ? undefined : Number(text));
+      }}
+    />
   );
 }

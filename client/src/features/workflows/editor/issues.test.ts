@@ -1,6 +1,7 @@
 import { exampleDefinition } from '@automateos/shared';
 import { describe, expect, it } from 'vitest';
-import { fieldFor, fieldKey, indexIssues, serverIssues, validateDraft } from './issues';
+import { fieldKey } from './field-path';
+import { fieldFor, indexIssues, serverIssues, validateDraft } from './issues';
 
 const example = exampleDefinition();
 

@@ -1,13 +1,13 @@
-import { createWorkflowInput, formatIssuePath, formatIssues } from '@automateos/shared';
-import { isRecord } from '../values';
+import { createWorkflowInput, formatIssuePath, formatIssues, isRecord } from '@automateos/shared';
+import { stepViewOf } from '../../steps/registry';
+import { triggerViewOf } from '../../triggers/registry';
+import { fieldKey, type IssuePath } from './field-path';
 
 /**
- * Validation problems of the editor's draft, and where the form shows each one.
- *
- * Paths are those of the API input (`['definition', 'steps', 1, 'config', 'url']`), so the draft
- * checked in the browser and a BAD_REQUEST from the server land on the same fields.
+ * Validation problems of the editor's draft, and where the form shows each one. Paths are those of
+ * the API input (see field-path.ts), so the draft checked in the browser and a BAD_REQUEST from the
+ * server land on the same fields.
  */
-export type IssuePath = readonly (string | number)[];
 
 export interface EditorIssue {
   path: IssuePath;
@@ -65,10 +65,6 @@ function toEditorIssue(path: IssuePath, message: string, definition: unknown): E
   return { path, message, where: describeLocation(path), field: fieldKey(fieldFor(path, definition)) };
 }
 
-export function fieldKey(path: IssuePath): string {
-  return JSON.stringify(path.map(String));
-}
-
 /** "Name", "Trigger · config.method", "Step 2 · config.url", "Definition · schemaVersion". */
 export function describeLocation(path: IssuePath): string {
   const [root, section, index, ...rest] = path;
@@ -96,9 +92,9 @@ export function fieldFor(path: IssuePath, definition: unknown): IssuePath {
   if (root === 'name' || root === 'description') return [root];
   if (root !== 'definition') return [];
   if (section === 'trigger') {
-    return path[2] === 'config' && path[3] === 'method'
-      ? ['definition', 'trigger', 'config', 'method']
-      : ['definition', 'trigger'];
+    const trigger = isRecord(definition) && isRecord(definition.trigger) ? definition.trigger : {};
+    const inForm = path[2] === 'config' ? triggerViewOf(trigger.type)?.issueField(path.slice(3)) : undefined;
+    return inForm ? ['definition', 'trigger', 'config', ...inForm] : ['definition', 'trigger'];
   }
   if (section !== 'steps') return ['definition'];
   if (typeof index !== 'number') return ['definition', 'steps'];
@@ -106,46 +102,8 @@ export function fieldFor(path: IssuePath, definition: unknown): IssuePath {
   if (key === 'id' || key === 'name') return [...step, key];
   if (key !== 'config') return step;
   const config = stepConfig(definition, index);
-  const inForm =
-    config.type === 'http'
-      ? httpField(inConfig, config.value)
-      : config.type === 'filter'
-        ? filterField(inConfig)
-        : undefined;
+  const inForm = stepViewOf(config.type)?.issueField(inConfig, config.value);
   return inForm ? [...step, 'config', ...inForm] : step;
-}
-
-const HTTP_FIELDS = new Set(['method', 'url', 'timeoutMs', 'failOnHttpError']);
-const RETRY_FIELDS = new Set(['attempts', 'backoff', 'delayMs']);
-const CONDITION_FIELDS = new Set(['left', 'op', 'right', 'caseSensitive']);
-
-function httpField(path: IssuePath, config: Record<string, unknown>): IssuePath | undefined {
-  const [key, first, second] = path;
-  if (typeof key !== 'string') return undefined;
-  if (HTTP_FIELDS.has(key)) return [key];
-  // A header or query row is named by its key.
-  if (key === 'headers' || key === 'query') return first === undefined ? [key] : [key, String(first)];
-  if (key === 'retry') return typeof first === 'string' && RETRY_FIELDS.has(first) ? [key, first] : [key];
-  if (key === 'body') {
-    if (first === 'type') return ['body', 'type'];
-    if (first !== 'value') return ['body'];
-    // Form bodies have a row per field; JSON and text bodies are one editor.
-    const bodyType = isRecord(config.body) ? config.body.type : undefined;
-    return bodyType === 'form' && second !== undefined
-      ? ['body', 'value', String(second)]
-      : ['body', 'value'];
-  }
-  return undefined;
-}
-
-function filterField(path: IssuePath): IssuePath | undefined {
-  const [key, index, field] = path;
-  if (key === 'match') return ['match'];
-  if (key !== 'conditions') return undefined;
-  if (typeof index !== 'number') return ['conditions'];
-  return typeof field === 'string' && CONDITION_FIELDS.has(field)
-    ? ['conditions', index, field]
-    : ['conditions', index];
 }
 
 function stepConfig(definition: unknown, index: number) {

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { describeJsonError, parseJson, toJsonText } from '../json-text';
 import { useEditor, useLocalProblem } from './editor-context';
 import { ExpressionInput } from './expression-input';
-import type { IssuePath } from './issues';
+import type { IssuePath } from './field-path';
 
 interface JsonValueEditorProps {
   path: IssuePath;

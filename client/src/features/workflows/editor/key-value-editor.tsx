@@ -4,7 +4,7 @@ import { PlusIcon, TrashIcon } from '../../../components/icons';
 import { asRecord } from '../values';
 import { useEditor, useFieldError, useLocalProblem } from './editor-context';
 import { ExpressionInput } from './expression-input';
-import { fieldKey, type IssuePath } from './issues';
+import { fieldKey, type IssuePath } from './field-path';
 
 interface Row {
   id: number;

@@ -1,4 +1,4 @@
-import { stepTypes } from '@automateos/shared';
+import { isStepType, stepSpecs, stepTypes } from '@automateos/shared';
 import {
   Alert,
   Badge,
@@ -13,36 +13,30 @@ import {
   Text,
 } from '@chakra-ui/react';
 import { memo } from 'react';
-import { ArrowDownIcon, ArrowUpIcon, FilterIcon, GlobeIcon, TrashIcon } from '../../../components/icons';
+import { ArrowDownIcon, ArrowUpIcon, TrashIcon } from '../../../components/icons';
+import { stepViewOf } from '../../steps/registry';
 import { asRecord, asText } from '../values';
-import { ExpressionScopeContext, useEditor, useFieldError } from './editor-context';
+import { type ExpressionScope, ExpressionScopeContext, useEditor, useFieldError } from './editor-context';
+import { fieldKey } from './field-path';
 import { EditorField } from './fields';
-import { FilterStepForm } from './filter-step-form';
-import { HttpStepForm } from './http-step-form';
-import { fieldKey } from './issues';
-
-const TYPE_ICONS = { http: GlobeIcon, filter: FilterIcon } as const;
-
-export interface EarlierStep {
-  id: string;
-  type: unknown;
-}
 
 interface StepCardProps {
   index: number;
   count: number;
   step: Record<string, unknown>;
-  earlierSteps: readonly EarlierStep[];
+  /** What this step's expressions may read: the trigger, and the steps above it. */
+  scope: ExpressionScope;
 }
 
 /** Memoized: a keystroke re-renders the card it happens in, not all fifty. */
-export const StepCard = memo(function StepCard({ index, count, step, earlierSteps }: StepCardProps) {
+export const StepCard = memo(function StepCard({ index, count, step, scope }: StepCardProps) {
   const { dispatch, readOnly } = useEditor();
   const path = ['definition', 'steps', index] as const;
   const cardError = useFieldError(path);
   const type = step.type;
-  const spec = type === 'http' || type === 'filter' ? stepTypes[type] : undefined;
-  const Icon = type === 'http' || type === 'filter' ? TYPE_ICONS[type] : undefined;
+  const spec = isStepType(type) ? stepTypes[type] : undefined;
+  const view = stepViewOf(type);
+  const Icon = view?.icon;
   const id = asText(step.id);
   const number = index + 1;
 
@@ -68,8 +62,9 @@ export const StepCard = memo(function StepCard({ index, count, step, earlierStep
               rounded="l2"
               display="grid"
               placeItems="center"
-              bg={type === 'filter' ? 'orange.subtle' : 'blue.subtle'}
-              color={type === 'filter' ? 'orange.fg' : 'blue.fg'}
+              colorPalette={view?.palette ?? 'gray'}
+              bg="colorPalette.subtle"
+              color="colorPalette.fg"
             >
               {Icon ? <Icon boxSize="4" /> : <Text fontWeight="bold">?</Text>}
             </Box>
@@ -161,21 +156,14 @@ export const StepCard = memo(function StepCard({ index, count, step, earlierStep
               />
             </EditorField>
           </Grid>
-          <ExpressionScopeContext value={earlierSteps}>
-            {type === 'http' && (
-              <HttpStepForm index={index} config={asRecord(step.config)} onChange={setConfig} />
-            )}
-            {type === 'filter' && (
-              <FilterStepForm index={index} config={asRecord(step.config)} onChange={setConfig} />
-            )}
-          </ExpressionScopeContext>
-          {!spec && (
+          {view ? (
+            <ExpressionScopeContext value={scope}>
+              <view.Form index={index} config={asRecord(step.config)} onChange={setConfig} />
+            </ExpressionScopeContext>
+          ) : (
             <Text fontSize="sm" color="fg.muted">
-              The form only knows the step types{' '}
-              {Object.values(stepTypes)
-                .map((known) => known.title)
-                .join(' and ')}
-              . This step is kept as it is; change it in the JSON tab.
+              The form knows the step types {stepSpecs.map((known) => known.title).join(', ')}. This step is
+              kept as it is; change it in the JSON tab.
             </Text>
           )}
         </Stack>

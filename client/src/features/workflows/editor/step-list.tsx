@@ -1,20 +1,22 @@
-import { STEP_ID_PATTERN, type StepType, stepTypes } from '@automateos/shared';
+import { isStepType, STEP_ID_PATTERN, stepSpecs } from '@automateos/shared';
 import { Box, Button, EmptyState, Menu, Portal, Stack, Text, VStack } from '@chakra-ui/react';
 import { memo, useMemo } from 'react';
 import { PlusIcon } from '../../../components/icons';
 import { asText } from '../values';
-import { useEditor, useFieldError } from './editor-context';
-import { fieldKey } from './issues';
-import { type EarlierStep, StepCard } from './step-card';
+import { type ExpressionScope, useEditor, useFieldError } from './editor-context';
+import { fieldKey } from './field-path';
+import { StepCard } from './step-card';
 
 interface StepListProps {
   steps: Record<string, unknown>[];
   stepKeys: readonly string[];
+  /** The trigger's type: what `trigger.…` expressions may read depends on it. */
+  triggerType: unknown;
 }
 
-export const StepList = memo(function StepList({ steps, stepKeys }: StepListProps) {
+export const StepList = memo(function StepList({ steps, stepKeys, triggerType }: StepListProps) {
   const listError = useFieldError(['definition', 'steps']);
-  const scopes = useExpressionScopes(steps);
+  const scopes = useExpressionScopes(steps, triggerType);
   return (
     <Stack gap="0">
       {steps.length === 0 && (
@@ -23,7 +25,7 @@ export const StepList = memo(function StepList({ steps, stepKeys }: StepListProp
             <VStack textAlign="center">
               <EmptyState.Title>No steps yet</EmptyState.Title>
               <EmptyState.Description>
-                Add the first step: call an API with HTTP Request, or stop early with a Filter.
+                Add the first step: {stepSpecs.map((spec) => spec.title).join(', ')}.
               </EmptyState.Description>
             </VStack>
           </EmptyState.Content>
@@ -32,7 +34,12 @@ export const StepList = memo(function StepList({ steps, stepKeys }: StepListProp
       {steps.map((step, index) => (
         <Box key={stepKeys[index] ?? index}>
           <Connector />
-          <StepCard index={index} count={steps.length} step={step} earlierSteps={scopes[index] ?? NO_STEPS} />
+          <StepCard
+            index={index}
+            count={steps.length}
+            step={step}
+            scope={scopes[index] ?? { triggerType, steps: [] }}
+          />
         </Box>
       ))}
       {listError && (
@@ -46,21 +53,21 @@ export const StepList = memo(function StepList({ steps, stepKeys }: StepListProp
   );
 });
 
-const NO_STEPS: readonly EarlierStep[] = [];
-
 /**
- * For each step, the steps above it that expressions may name. Rebuilt only when an id or a type
- * changes, so the (memoized) step cards are not re-rendered by every keystroke elsewhere.
+ * For each step, what its expressions may name: the trigger and the steps above it. Rebuilt only
+ * when an id or a type changes, so the (memoized) step cards are not re-rendered by every keystroke
+ * elsewhere.
  */
-function useExpressionScopes(steps: Record<string, unknown>[]): (readonly EarlierStep[])[] {
+function useExpressionScopes(steps: Record<string, unknown>[], triggerType: unknown): ExpressionScope[] {
   const outline = steps.map((step) => ({ id: asText(step.id), type: step.type }));
-  const outlineKey = JSON.stringify(outline);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `outline` is represented by its key
+  const outlineKey = JSON.stringify([triggerType, outline]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `outline` and `triggerType` are represented by the key
   return useMemo(
     () =>
-      outline.map((_, index) =>
-        outline.slice(0, index).filter((earlier) => STEP_ID_PATTERN.test(earlier.id)),
-      ),
+      outline.map((_, index) => ({
+        triggerType,
+        steps: outline.slice(0, index).filter((earlier) => STEP_ID_PATTERN.test(earlier.id)),
+      })),
     [outlineKey],
   );
 }
@@ -73,7 +80,9 @@ function AddStepMenu() {
   const { dispatch, readOnly } = useEditor();
   return (
     <Menu.Root
-      onSelect={({ value }) => dispatch({ type: 'addStep', stepType: value as StepType })}
+      onSelect={({ value }) => {
+        if (isStepType(value)) dispatch({ type: 'addStep', stepType: value });
+      }}
       positioning={{ placement: 'bottom' }}
     >
       <Menu.Trigger asChild>
@@ -85,7 +94,7 @@ function AddStepMenu() {
       <Portal>
         <Menu.Positioner>
           <Menu.Content maxW="sm">
-            {Object.values(stepTypes).map((spec) => (
+            {stepSpecs.map((spec) => (
               <Menu.Item key={spec.type} value={spec.type} py="2" alignItems="start">
                 <Stack gap="0.5">
                   <Text fontWeight="medium">{spec.title}</Text>

@@ -1,27 +1,11 @@
-import { type WebhookMethod, webhookMethods } from '@automateos/shared';
-import { Alert, Box, Button, Card, Code, Field, HStack, Input, Stack, Switch, Text } from '@chakra-ui/react';
-import { useMutation } from '@tanstack/react-query';
-import { memo, useState } from 'react';
-import { ConfirmDialog } from '../../../components/confirm-dialog';
-import { CopyButton } from '../../../components/copy-button';
-import { RefreshIcon, WebhookIcon } from '../../../components/icons';
-import { toaster } from '../../../components/ui/toaster';
-import { useTRPC } from '../../../lib/trpc';
-import { curlExample } from '../../../lib/webhook-example';
-import { asRecord, asText } from '../values';
-import { useSetActive, useWorkflowCache, type Workflow } from '../workflow-api';
+import { isTriggerType, triggerTypes } from '@automateos/shared';
+import { Alert, Box, Card, HStack, Stack, Switch, Text } from '@chakra-ui/react';
+import { memo } from 'react';
+import { triggerViewOf } from '../../triggers/registry';
+import { asRecord } from '../values';
+import { useSetActive, type Workflow } from '../workflow-api';
 import { useEditor, useFieldError } from './editor-context';
-import { EditorField, Select } from './fields';
-import { fieldKey } from './issues';
-
-const METHOD_LABELS: Record<WebhookMethod, string> = {
-  GET: 'GET',
-  POST: 'POST',
-  PUT: 'PUT',
-  PATCH: 'PATCH',
-  DELETE: 'DELETE',
-  ANY: 'ANY method',
-};
+import { fieldKey } from './field-path';
 
 interface TriggerCardProps {
   workflow: Workflow;
@@ -30,34 +14,15 @@ interface TriggerCardProps {
   version: number;
 }
 
+/** The trigger and the workflow's on/off switch; the trigger type's own form does the rest. */
 export const TriggerCard = memo(function TriggerCard({ workflow, trigger, version }: TriggerCardProps) {
-  const { dispatch, readOnly } = useEditor();
-  const trpc = useTRPC();
-  const cache = useWorkflowCache();
+  const { dispatch } = useEditor();
   const setActive = useSetActive();
-  const [confirmingRegenerate, setConfirmingRegenerate] = useState(false);
-  const regenerate = useMutation(
-    trpc.workflows.regenerateWebhook.mutationOptions({
-      onSuccess: (updated) => {
-        dispatch({ type: 'versionBumped', from: version, to: updated.version });
-        void cache.stored(updated);
-        setConfirmingRegenerate(false);
-        toaster.success({
-          title: 'New webhook URL',
-          description: 'The old URL no longer starts this workflow.',
-        });
-      },
-      onError: (error) =>
-        toaster.error({ title: 'Could not change the webhook URL', description: error.message }),
-    }),
-  );
   const triggerError = useFieldError(['definition', 'trigger']);
-
-  const config = asRecord(trigger.config);
-  const method = asText(config.method, 'POST');
-  const exampleMethod = webhookMethods.includes(method as WebhookMethod) ? (method as WebhookMethod) : 'POST';
-  const curl = curlExample(workflow.webhookUrl, exampleMethod);
+  const view = triggerViewOf(trigger.type);
+  const title = isTriggerType(trigger.type) ? triggerTypes[trigger.type].title : undefined;
   const active = setActive.isPending ? setActive.variables.active : workflow.active;
+  const Icon = view?.icon;
 
   return (
     <Card.Root
@@ -76,15 +41,16 @@ export const TriggerCard = memo(function TriggerCard({ workflow, trigger, versio
               rounded="l2"
               display="grid"
               placeItems="center"
-              bg="purple.subtle"
-              color="purple.fg"
+              colorPalette={view?.palette ?? 'gray'}
+              bg="colorPalette.subtle"
+              color="colorPalette.fg"
             >
-              <WebhookIcon boxSize="4" />
+              {Icon ? <Icon boxSize="4" /> : <Text fontWeight="bold">?</Text>}
             </Box>
             <Stack gap="0">
-              <Text fontWeight="semibold">When a webhook is called</Text>
+              <Text fontWeight="semibold">{view?.heading ?? 'Unknown trigger'}</Text>
               <Text fontSize="xs" color="fg.muted">
-                Trigger · Webhook
+                Trigger · {title ?? JSON.stringify(trigger.type)}
               </Text>
             </Stack>
           </HStack>
@@ -113,100 +79,22 @@ export const TriggerCard = memo(function TriggerCard({ workflow, trigger, versio
           {triggerError && (
             <Alert.Root status="error" size="sm">
               <Alert.Indicator />
-              <Alert.Description>{triggerError}</Alert.Description>
+              <Alert.Description>
+                {triggerError}
+                {view ? '' : ' Edit the trigger in the JSON tab.'}
+              </Alert.Description>
             </Alert.Root>
           )}
-          {!active && (
-            <Text fontSize="sm" color="fg.muted">
-              Switched off: the URL answers 404 until you switch the workflow on. Test runs work either way.
-            </Text>
+          {view && (
+            <view.Form
+              workflow={workflow}
+              config={asRecord(trigger.config)}
+              active={active}
+              version={version}
+            />
           )}
-          <HStack gap="3" align="start" wrap={{ base: 'wrap', md: 'nowrap' }}>
-            <Box w={{ base: 'full', md: '40' }} flexShrink={0}>
-              <EditorField
-                path={['definition', 'trigger', 'config', 'method']}
-                label="Method"
-                helperText="Other methods get a 404."
-              >
-                <Select
-                  value={method}
-                  options={webhookMethods.map((value) => ({ value, label: METHOD_LABELS[value] }))}
-                  onChange={(value) =>
-                    dispatch({
-                      type: 'updateTrigger',
-                      update: (current) => ({
-                        ...current,
-                        config: { ...asRecord(current.config), method: value },
-                      }),
-                    })
-                  }
-                  disabled={readOnly}
-                />
-              </EditorField>
-            </Box>
-            <Field.Root flex="1" minW="0">
-              <Field.Label>Webhook URL</Field.Label>
-              <HStack gap="2" width="full">
-                <Input
-                  size="sm"
-                  readOnly
-                  fontFamily="mono"
-                  value={workflow.webhookUrl}
-                  onFocus={(event) => event.currentTarget.select()}
-                />
-                <CopyButton size="sm" text={workflow.webhookUrl} label="Copy webhook URL" />
-                <Button
-                  size="sm"
-                  variant="outline"
-                  onClick={() => setConfirmingRegenerate(true)}
-                  flexShrink={0}
-                >
-                  <RefreshIcon />
-                  Regenerate URL
-                </Button>
-              </HStack>
-              <Field.HelperText>
-                Anyone with this URL can start the workflow: treat it like a password.
-              </Field.HelperText>
-            </Field.Root>
-          </HStack>
-          <Stack gap="1.5">
-            <HStack justify="space-between">
-              <Text fontSize="sm" fontWeight="medium">
-                Try it from a terminal
-              </Text>
-              <CopyButton size="xs" variant="ghost" text={curl} label="Copy curl command">
-                Copy
-              </CopyButton>
-            </HStack>
-            <Code
-              as="pre"
-              display="block"
-              p="3"
-              fontSize="xs"
-              whiteSpace="pre-wrap"
-              wordBreak="break-all"
-              aria-label="curl example"
-            >
-              {curl}
-            </Code>
-          </Stack>
         </Stack>
       </Card.Body>
-      <ConfirmDialog
-        open={confirmingRegenerate}
-        title="Regenerate the webhook URL?"
-        confirmLabel="Regenerate URL"
-        destructive
-        pending={regenerate.isPending}
-        onCancel={() => setConfirmingRegenerate(false)}
-        onConfirm={() => regenerate.mutate({ id: workflow.id })}
-      >
-        <Text>
-          The workflow gets a new URL, and requests to the current one will answer 404 from now on. Update
-          every service that calls it.
-        </Text>
-      </ConfirmDialog>
     </Card.Root>
   );
 });

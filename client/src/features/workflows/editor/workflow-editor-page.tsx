@@ -331,7 +331,7 @@ function WorkflowEditor({ workflow }: { workflow: Workflow }) {
           ) : (
             <>
               <TriggerCard workflow={workflow} trigger={trigger} version={state.version} />
-              <StepList steps={steps} stepKeys={state.stepKeys} />
+              <StepList steps={steps} stepKeys={state.stepKeys} triggerType={trigger.type} />
             </>
           )}
         </TabPanel>

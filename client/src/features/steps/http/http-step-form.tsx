@@ -1,13 +1,19 @@
-import { httpBodyTypes, httpMethods, retryBackoffs } from '@automateos/shared';
-import { Box, Field, Grid, HStack, Input, Separator, Stack, Switch, Text } from '@chakra-ui/react';
-import type { ReactNode } from 'react';
-import { asRecord, asText, withField } from '../values';
-import { useEditor, useFieldError } from './editor-context';
-import { ExpressionInput } from './expression-input';
-import { EditorField, Select } from './fields';
-import { fieldKey, type IssuePath } from './issues';
-import { JsonValueEditor } from './json-value-editor';
-import { KeyValueEditor } from './key-value-editor';
+import { httpBodyTypes, httpMethods, isRecord, retryBackoffs } from '@automateos/shared';
+import { Box, Field, Grid, HStack, Stack, Switch, Text } from '@chakra-ui/react';
+import { useEditor } from '../../workflows/editor/editor-context';
+import { ExpressionInput } from '../../workflows/editor/expression-input';
+import { fieldKey, type IssuePath } from '../../workflows/editor/field-path';
+import {
+  EditorField,
+  FieldError,
+  NumberInput,
+  Section,
+  Select,
+  type StepFormProps,
+} from '../../workflows/editor/fields';
+import { JsonValueEditor } from '../../workflows/editor/json-value-editor';
+import { KeyValueEditor } from '../../workflows/editor/key-value-editor';
+import { asRecord, asText, withField } from '../../workflows/values';
 
 const BODY_LABELS: Record<(typeof httpBodyTypes)[number], string> = {
   none: 'No body',
@@ -16,13 +22,7 @@ const BODY_LABELS: Record<(typeof httpBodyTypes)[number], string> = {
   form: 'Form (URL-encoded)',
 };
 
-interface HttpStepFormProps {
-  index: number;
-  config: Record<string, unknown>;
-  onChange: (config: Record<string, unknown>) => void;
-}
-
-export function HttpStepForm({ index, config, onChange }: HttpStepFormProps) {
+export function HttpStepForm({ index, config, onChange }: StepFormProps) {
   const { readOnly } = useEditor();
   const path = ['definition', 'steps', index, 'config'] as const;
   const at = (...rest: (string | number)[]): IssuePath => [...path, ...rest];
@@ -94,7 +94,7 @@ export function HttpStepForm({ index, config, onChange }: HttpStepFormProps) {
               />
             </EditorField>
           </Box>
-          <BodyProblem path={at('body')} />
+          <FieldError path={at('body')} anchor />
           {bodyType === 'json' && (
             <EditorField path={at('body', 'value')} label="JSON body" hideLabel>
               <JsonValueEditor
@@ -183,69 +183,6 @@ export function HttpStepForm({ index, config, onChange }: HttpStepFormProps) {
   );
 }
 
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <Stack gap="2" role="group" aria-label={title}>
-      <HStack gap="3">
-        <Text fontSize="sm" fontWeight="medium" flexShrink={0}>
-          {title}
-        </Text>
-        <Separator flex="1" />
-      </HStack>
-      {children}
-    </Stack>
-  );
-}
-
-function BodyProblem({ path }: { path: IssuePath }) {
-  const error = useFieldError(path);
-  return error ? (
-    <Text fontSize="sm" color="fg.error" data-field={fieldKey(path)}>
-      {error}
-    </Text>
-  ) : null;
-}
-
-function FieldError({ path }: { path: IssuePath }) {
-  const error = useFieldError(path);
-  return error ? (
-    <Text fontSize="sm" color="fg.error">
-      {error}
-    </Text>
-  ) : null;
-}
-
-/**
- * A whole number input. Empty removes the field, so the schema's default applies; anything else is
- * sent as the number typed (the schema explains a fraction or a value out of range).
- */
-function NumberInput({
-  value,
-  placeholder,
-  onChange,
-}: {
-  value: unknown;
-  placeholder: string;
-  onChange: (value: number | undefined) => void;
-}) {
-  const { readOnly } = useEditor();
-  return (
-    <Input
-      size="sm"
-      type="number"
-      inputMode="numeric"
-      min={0}
-      value={typeof value === 'number' ? String(value) : ''}
-      placeholder={placeholder}
-      readOnly={readOnly}
-      onChange={(event) => {
-        const text = event.target.value.trim();
-        onChange(text === '' || !Number.isFinite(Number(text)) ? undefined : Number(text));
-      }}
-    />
-  );
-}
-
 /** Switching the body type keeps what can be kept: JSON text becomes a text body and back. */
 export function convertBody(body: Record<string, unknown>, type: string): Record<string, unknown> {
   const value = body.value;
@@ -276,4 +213,27 @@ export function convertBody(body: Record<string, unknown>, type: string): Record
     default:
       return { ...body, type };
   }
+}
+
+const HTTP_FIELDS = new Set(['method', 'url', 'timeoutMs', 'failOnHttpError']);
+const RETRY_FIELDS = new Set(['attempts', 'backoff', 'delayMs']);
+
+/** The input of this form that shows a problem at `path` inside the config, if it has one. */
+export function httpIssueField(path: IssuePath, config: Record<string, unknown>): IssuePath | undefined {
+  const [key, first, second] = path;
+  if (typeof key !== 'string') return undefined;
+  if (HTTP_FIELDS.has(key)) return [key];
+  // A header or query row is named by its key.
+  if (key === 'headers' || key === 'query') return first === undefined ? [key] : [key, String(first)];
+  if (key === 'retry') return typeof first === 'string' && RETRY_FIELDS.has(first) ? [key, first] : [key];
+  if (key === 'body') {
+    if (first === 'type') return ['body', 'type'];
+    if (first !== 'value') return ['body'];
+    // Form bodies have a row per field; JSON and text bodies are one editor.
+    const bodyType = isRecord(config.body) ? config.body.type : undefined;
+    return bodyType === 'form' && second !== undefined
+      ? ['body', 'value', String(second)]
+      : ['body', 'value'];
+  }
+  return undefined;
 }

@@ -1,10 +1,15 @@
-import type { WebhookMethod } from '@automateos/shared';
 import { Box, Code, HStack, Stack, Text } from '@chakra-ui/react';
-import { CopyButton } from '../../components/copy-button';
-import { curlExample } from '../../lib/webhook-example';
+import { CopyButton } from '../../../components/copy-button';
+import { curlExample } from '../../../lib/webhook-example';
+import type { Workflow } from '../../workflows/workflow-api';
+import { isWebhookMethod } from './webhook-trigger-form';
 
 /** The webhook URL and a ready-to-paste curl command. */
-export function WebhookInstructions({ webhookUrl, method }: { webhookUrl: string; method: WebhookMethod }) {
+export function WebhookInstructions({ workflow }: { workflow: Workflow }) {
+  const { webhookUrl } = workflow;
+  const { config } = workflow.definition.trigger;
+  if (!webhookUrl) return null;
+  const method = isWebhookMethod(config.method) ? config.method : 'POST';
   const curl = curlExample(webhookUrl, method);
   return (
     <Stack gap="3" textAlign="start" w="full" maxW="2xl">

@@ -6,11 +6,11 @@ import {
 } from '@automateos/shared';
 import { Box, Button, Checkbox, Field, Grid, HStack, IconButton, Stack, Text } from '@chakra-ui/react';
 import { PlusIcon, TrashIcon } from '../../../components/icons';
-import { asList, asRecord, asText, withField } from '../values';
-import { useEditor, useFieldError } from './editor-context';
-import { ExpressionInput } from './expression-input';
-import { EditorField, Select } from './fields';
-import { fieldKey, type IssuePath } from './issues';
+import { useEditor, useFieldError } from '../../workflows/editor/editor-context';
+import { ExpressionInput } from '../../workflows/editor/expression-input';
+import { fieldKey, type IssuePath } from '../../workflows/editor/field-path';
+import { EditorField, FieldError, Select, type StepFormProps } from '../../workflows/editor/fields';
+import { asList, asRecord, asText, withField } from '../../workflows/values';
 
 const MATCH_LABELS: Record<(typeof filterMatchModes)[number], string> = {
   all: 'all conditions match',
@@ -19,17 +19,10 @@ const MATCH_LABELS: Record<(typeof filterMatchModes)[number], string> = {
 
 const isUnary = (op: string) => op in filterOperators && filterOperators[op as FilterOperator].unary;
 
-interface FilterStepFormProps {
-  index: number;
-  config: Record<string, unknown>;
-  onChange: (config: Record<string, unknown>) => void;
-}
-
-export function FilterStepForm({ index, config, onChange }: FilterStepFormProps) {
+export function FilterStepForm({ index, config, onChange }: StepFormProps) {
   const { readOnly } = useEditor();
   const path = ['definition', 'steps', index, 'config'] as const;
   const conditions = asList(config.conditions);
-  const listError = useFieldError([...path, 'conditions']);
 
   const setConditions = (next: unknown[]) => onChange({ ...config, conditions: next });
   const updateCondition = (position: number, condition: Record<string, unknown>) =>
@@ -68,11 +61,7 @@ export function FilterStepForm({ index, config, onChange }: FilterStepFormProps)
           />
         ))}
       </Stack>
-      {listError && (
-        <Text fontSize="sm" color="fg.error" data-field={fieldKey([...path, 'conditions'])}>
-          {listError}
-        </Text>
-      )}
+      <FieldError path={[...path, 'conditions']} anchor />
       <div>
         <Button
           size="xs"
@@ -201,4 +190,17 @@ function ConditionRow({ path, number, condition, onChange, onRemove }: Condition
       )}
     </Box>
   );
+}
+
+const CONDITION_FIELDS = new Set(['left', 'op', 'right', 'caseSensitive']);
+
+/** The input of this form that shows a problem at `path` inside the config, if it has one. */
+export function filterIssueField(path: IssuePath): IssuePath | undefined {
+  const [key, index, field] = path;
+  if (key === 'match') return ['match'];
+  if (key !== 'conditions') return undefined;
+  if (typeof index !== 'number') return ['conditions'];
+  return typeof field === 'string' && CONDITION_FIELDS.has(field)
+    ? ['conditions', index, field]
+    : ['conditions', index];
 }

@@ -1,0 +1,2 @@
+ALTER TABLE "workflows" ALTER COLUMN "webhook_id" DROP NOT NULL;--> statement-breakpoint
+ALTER TABLE "workflows" ADD CONSTRAINT "workflows_webhook_id_for_webhook_trigger" CHECK (("workflows"."definition" -> 'trigger' ->> 'type' = 'webhook') = ("workflows"."webhook_id" is not null));
