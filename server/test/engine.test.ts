@@ -14,6 +14,7 @@ import { createOutboundHttp } from '../src/net/http-client';
 import { createAddressPolicy } from '../src/net/ssrf';
 import { startBoss } from '../src/queue/queues';
 import { createExecution } from '../src/services/executions';
+import { WebhookIngest } from '../src/services/ingest';
 import { testDeps } from './caller';
 import { createTestDatabase, type TestDatabase } from './db';
 import {
@@ -207,6 +208,27 @@ describe('webhook → worker', () => {
     expect(formRow.trigger.body).toEqual({ user: 'ann', plan: 'pro' });
     expect(formRow.trigger.query).toEqual({ a: ['1', '2'] });
 
+    // Names that are special on a plain object stay data, once or repeated.
+    const special = await fetch(
+      `${base}/hooks/${workflow.webhookId}?__proto__=1&constructor=c&toString=t&toString=u`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: '__proto__=x&hasOwnProperty=y&valueOf=z',
+      },
+    );
+    expect(special.status).toBe(202);
+    const specialRow = await waitForExecution(
+      tdb.db,
+      ((await special.json()) as { executionId: string }).executionId,
+    );
+    expect(specialRow.trigger.query).toStrictEqual(
+      JSON.parse('{"__proto__":"1","constructor":"c","toString":["t","u"]}'),
+    );
+    expect(specialRow.trigger.body).toStrictEqual(
+      JSON.parse('{"__proto__":"x","hasOwnProperty":"y","valueOf":"z"}'),
+    );
+
     const hostile =
       '{"__proto__": {"polluted": true}, "user": {"id": "{{ trigger }}"}, "amount": "{{constructor.constructor(\'return process\')()}}"}';
     const res = await post(workflow.webhookId, hostile);
@@ -260,6 +282,79 @@ describe('ingest under concurrency', () => {
     const statuses = responses.map((r) => r.status);
     expect(statuses[20]).toBe(400);
     expect(statuses.filter((s) => s === 202)).toHaveLength(40);
+  });
+});
+
+describe('ingest isolation', () => {
+  it('refuses a body nested deeper than 400 levels without failing the webhooks sent with it', async () => {
+    const workflow = await insertWorkflow(tdb.db, userId, exampleDefinition(target.url));
+    const deep = `${'['.repeat(5_000)}${']'.repeat(5_000)}`;
+    const responses = await Promise.all([
+      ...Array.from({ length: 15 }, (_, n) => post(workflow.webhookId, { n })),
+      post(workflow.webhookId, deep),
+      ...Array.from({ length: 15 }, (_, n) => post(workflow.webhookId, { n })),
+    ]);
+    const statuses = responses.map((r) => r.status);
+    expect(statuses[15]).toBe(400);
+    expect(await responses[15]?.json()).toEqual({
+      error: { code: 'BAD_REQUEST', message: 'The body cannot be accepted: nested deeper than 400 levels.' },
+    });
+    expect(statuses.filter((s) => s === 202)).toHaveLength(30);
+    // Exactly at the limit is fine.
+    const atLimit = `${'['.repeat(400)}${']'.repeat(400)}`;
+    expect((await post(workflow.webhookId, atLimit)).status).toBe(202);
+  });
+
+  it('answers 503 with Retry-After when too much is waiting, and stays available for the next', async () => {
+    const workflow = await insertWorkflow(tdb.db, userId, exampleDefinition(target.url));
+    const ingest = new WebhookIngest(tdb.db, testDeps(tdb.db, env).queue, { maxQueued: 3, maxInFlight: 1 });
+    const delivery = (n: number) => ({
+      webhookId: workflow.webhookId,
+      method: 'POST',
+      trigger: {
+        method: 'POST',
+        path: '/',
+        query: {},
+        headers: {},
+        body: { n },
+        receivedAt: new Date().toISOString(),
+      },
+    });
+    const results = await Promise.all(Array.from({ length: 6 }, (_, n) => ingest.submit(delivery(n))));
+    expect(results.map((r) => r.status)).toEqual([
+      'accepted',
+      'accepted',
+      'accepted',
+      'busy',
+      'busy',
+      'busy',
+    ]);
+    expect((await ingest.submit(delivery(7))).status).toBe('accepted');
+
+    const byBytes = new WebhookIngest(tdb.db, testDeps(tdb.db, env).queue, { maxQueuedBytes: 1_000 });
+    const big = { ...delivery(8), trigger: { ...delivery(8).trigger, body: 'x'.repeat(2_000) } };
+    expect((await byBytes.submit(big)).status).toBe('busy');
+    expect((await byBytes.submit(delivery(9))).status).toBe('accepted');
+  });
+});
+
+describe('step data the database cannot take', () => {
+  it('fails a step whose response is nested deeper than 400 levels, with the reason', async () => {
+    const workflow = await insertWorkflow(tdb.db, userId, exampleDefinition(target.url));
+    target.respond = () => ({ body: JSON.parse(`${'['.repeat(1_000)}${']'.repeat(1_000)}`) });
+    const res = await post(workflow.webhookId, { user: { plan: 'pro' } });
+    const execution = await waitForExecution(
+      tdb.db,
+      ((await res.json()) as { executionId: string }).executionId,
+    );
+    expect(execution.status).toBe('failed');
+    expect(execution.error).toEqual({
+      code: 'OUTPUT_TOO_LARGE',
+      message: "The step's output cannot be recorded: nested deeper than 400 levels.",
+      stepId: 'notify',
+    });
+    const [step] = await stepsOf(execution.id);
+    expect(step).toMatchObject({ status: 'failed', output: null });
   });
 });
 

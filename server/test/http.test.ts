@@ -100,4 +100,46 @@ describe('web process', () => {
     });
     expect(malformed.status).toBe(400);
   });
+
+  it('takes plain JSON input only: superjson meta, other frames and deep input are BAD_REQUEST', async () => {
+    const call = async (body: unknown) => {
+      const res = await fetch(`${base}/trpc/auth.register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const json = (await res.json()) as { error: { json: { message: string; data: { code: string } } } };
+      return { status: res.status, code: json.error.json.data.code, message: json.error.json.message };
+    };
+    const before = await userCount();
+    const input = { email: 'meta@example.com', password: 'password-123' };
+    // A frame whose meta would make the input contain itself.
+    expect(await call({ json: input, meta: { referentialEqualities: { '': ['email'] } } })).toEqual({
+      status: 400,
+      code: 'BAD_REQUEST',
+      message: 'API input is plain JSON: superjson "meta" is not accepted. Send {"json": <input>}.',
+    });
+    expect(await call(input)).toMatchObject({ status: 400, message: /must be sent as \{"json": <input>\}/ });
+    expect(await call({ json: input, extra: 1 })).toMatchObject({
+      status: 400,
+      message: /Unknown field "extra"/,
+    });
+    const deep = `${'{"a":'.repeat(50_000)}"x"${'}'.repeat(50_000)}`;
+    expect(
+      await call(`{"json":{"email":"deep@example.com","password":"password-123","name":${deep}}}`),
+    ).toMatchObject({
+      status: 400,
+      message: 'API input refused: nested deeper than 408 levels.',
+    });
+    expect(await userCount()).toBe(before);
+  });
+
+  it('refuses a batch of more than 10 calls whole', async () => {
+    const batch = (n: number) =>
+      fetch(`${base}/trpc/${Array.from({ length: n }, () => 'auth.me').join(',')}?batch=1`);
+    expect((await batch(10)).status).toBe(200);
+    const refused = await batch(11);
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(await refused.json())).toMatch(/Batch call exceeds maximum size/);
+  });
 });

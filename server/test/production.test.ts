@@ -7,11 +7,13 @@
  * migrations at start, two instances starting at once). And production refusing to start without
  * JWT_SECRET or DATABASE_URL.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -54,6 +56,7 @@ const literalEnv = (svc: Service) =>
 const argv = (command: string) => command.split(' ');
 
 const log = (message: string) => console.log(`[production] ${message}`);
+const olderNode = findOlderNode();
 const since = (start: number) => `${((Date.now() - start) / SECOND).toFixed(1)} s`;
 
 // ---------------------------------------------------------------------------------------------
@@ -493,4 +496,126 @@ describe('production build', () => {
     },
     90 * SECOND,
   );
+
+  it(
+    '`npm start` behind an HTTP proxy: ready without a proxy connection; a stuck worker is killed and Postgres still stops',
+    async () => {
+      // A proxy that only counts: the launcher's own calls to localhost must never reach it.
+      let proxied = 0;
+      const proxy = createServer((socket) => {
+        proxied++;
+        socket.end('HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\n\r\n');
+      });
+      await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+      const proxyUrl = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'automateos-launcher-'));
+      chmodSync(dir, 0o755);
+      // Preloaded into every process: the built worker freezes on SIGTERM/SIGINT, as a worker stuck
+      // in a step would (bounded, so it ends by itself if everything else failed).
+      const freeze = path.join(dir, 'freeze-worker.mjs');
+      writeFileSync(
+        freeze,
+        `import { writeFileSync } from 'node:fs';
+if (process.argv[1]?.endsWith('dist/worker.js')) {
+  writeFileSync(${JSON.stringify(path.join(dir, 'worker.pid'))}, String(process.pid));
+  const freeze = () => { const until = Date.now() + 120000; while (Date.now() < until) {} };
+  process.prependListener('SIGTERM', freeze);
+  process.prependListener('SIGINT', freeze);
+}
+`,
+      );
+      const port = await freePort();
+      const launcher = start('npm start', 'node_modules/.bin/tsx scripts/start.ts', {
+        ...baseEnv(),
+        PORT: String(port),
+        AUTOMATEOS_DATA_DIR: path.join(dir, 'data'),
+        NODE_USE_ENV_PROXY: '1',
+        HTTP_PROXY: proxyUrl,
+        HTTPS_PROXY: proxyUrl,
+        NODE_OPTIONS: `--import ${pathToFileURL(freeze).href}`,
+      });
+      try {
+        const until = Date.now() + 180 * SECOND;
+        while (!launcher.output.some((line) => line.includes('AutomateOS is ready at'))) {
+          if (launcher.child.exitCode !== null || Date.now() > until) {
+            throw new Error(`npm start was not ready:\n${launcher.output.slice(-30).join('\n')}`);
+          }
+          await new Promise((r) => setTimeout(r, 200));
+        }
+        const workerPid = Number(readFileSync(path.join(dir, 'worker.pid'), 'utf8'));
+        const postmaster = readFileSync(
+          path.join(dir, 'data', 'postgres', 'cluster', 'postmaster.pid'),
+          'utf8',
+        );
+        const postgresPid = Number(postmaster.split('\n')[0]);
+        const isAlive = (pid: number) => {
+          try {
+            process.kill(pid, 0);
+            return true;
+          } catch {
+            return false;
+          }
+        };
+        expect([isAlive(workerPid), isAlive(postgresPid)]).toEqual([true, true]);
+
+        const stopping = Date.now();
+        launcher.child.kill('SIGINT');
+        const code = await Promise.race([
+          launcher.exited,
+          new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 60 * SECOND).unref()),
+        ]);
+        const stopSeconds = (Date.now() - stopping) / SECOND;
+        const output = launcher.output.join('\n');
+        log(
+          `npm start behind a proxy: ${proxied} proxy connections; stopped with a frozen worker in ${stopSeconds.toFixed(1)} s (exit ${code}); worker alive ${isAlive(workerPid)}, postgres alive ${isAlive(postgresPid)}`,
+        );
+        expect(proxied).toBe(0);
+        expect(code).toBe(0);
+        expect(output).toMatch(/worker \(pid \d+\) did not stop within 30 s; killing it\./);
+        expect(output).toContain('[automateos] stopped.');
+        expect([isAlive(workerPid), isAlive(postgresPid)]).toEqual([false, false]);
+      } finally {
+        launcher.child.kill('SIGKILL');
+        proxy.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    300 * SECOND,
+  );
+
+  it.skipIf(olderNode === undefined)(
+    `the built entry points refuse an older Node (${olderNode?.version ?? 'none found'}) with a message, not a crash`,
+    () => {
+      const results = ['main', 'worker', 'migrate'].map((entry) => {
+        const run = spawnSync(olderNode?.path ?? '', [`server/dist/${entry}.js`], {
+          cwd: root,
+          env: baseEnv(),
+          encoding: 'utf8',
+          timeout: 30 * SECOND,
+        });
+        return { entry, status: run.status, signal: run.signal, stderr: run.stderr.trim().split('\n')[0] };
+      });
+      log(`${olderNode?.path} ${olderNode?.version}: ${JSON.stringify(results)}`);
+      for (const result of results) {
+        expect(result).toEqual({
+          entry: result.entry,
+          status: 1,
+          signal: null,
+          stderr: `AutomateOS needs Node.js 24 or newer; this is Node.js ${olderNode?.version} (${olderNode?.path}).`,
+        });
+      }
+    },
+  );
 });
+
+/** A Node older than 24 on this machine (Debian's /usr/bin/node, say), to run the build with. */
+function findOlderNode(): { path: string; version: string } | undefined {
+  const candidates = new Set(['/usr/bin/node', '/usr/local/bin/node']);
+  const which = spawnSync('which', ['-a', 'node'], { encoding: 'utf8' });
+  for (const line of which.stdout?.split('\n') ?? []) if (line.trim()) candidates.add(line.trim());
+  for (const candidate of candidates) {
+    const version = spawnSync(candidate, ['--version'], { encoding: 'utf8' }).stdout?.trim();
+    if (version && Number(version.slice(1).split('.')[0]) < 24) return { path: candidate, version };
+  }
+  return undefined;
+}

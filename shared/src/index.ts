@@ -1,3 +1,4 @@
+export * from './api-input';
 export * from './auth';
 export * from './executions';
 export * from './expressions';

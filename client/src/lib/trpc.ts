@@ -1,4 +1,5 @@
 import type { AppRouter } from '@automateos/server/router';
+import { apiInputTransformer } from '@automateos/shared';
 import type { QueryKey } from '@tanstack/react-query';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
@@ -8,7 +9,15 @@ export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 
 export function createApiClient() {
   return createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: '/trpc', transformer: superjson })],
+    links: [
+      httpBatchLink({
+        url: '/trpc',
+        // Input as plain JSON (the server refuses superjson's meta); results keep superjson for dates.
+        transformer: { input: apiInputTransformer, output: superjson },
+        // The server refuses a batch of more than 10 calls.
+        maxItems: 10,
+      }),
+    ],
   });
 }
 

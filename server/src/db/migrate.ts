@@ -19,11 +19,11 @@ export function migrationsFolder(): string {
 const MIGRATION_LOCK = 7_366_210_945_112n;
 
 /** Applies pending migrations under an advisory lock, so two instances starting at once never race. */
-export async function runMigrations(databaseUrl: string): Promise<void> {
+export async function runMigrations(databaseUrl: string, folder = migrationsFolder()): Promise<void> {
   const sql = createSql(databaseUrl, { max: 1 });
   try {
     await sql`select pg_advisory_lock(${MIGRATION_LOCK.toString()})`;
-    await migrate(createDb(sql), { migrationsFolder: migrationsFolder() });
+    await migrate(createDb(sql), { migrationsFolder: folder });
     await sql`select pg_advisory_unlock(${MIGRATION_LOCK.toString()})`;
   } finally {
     await sql.end({ timeout: 5 });

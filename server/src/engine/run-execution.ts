@@ -4,7 +4,14 @@
  * at least once): a duplicate delivery finds the execution taken and does nothing, and a retry after
  * a crash resumes after the last recorded step instead of repeating it.
  */
-import type { ExecutionStatus, ExpressionScope, Step } from '@automateos/shared';
+import {
+  type ExecutionStatus,
+  ExpressionLimitError,
+  type ExpressionScope,
+  jsonValueProblem,
+  MAX_JSON_DEPTH,
+  type Step,
+} from '@automateos/shared';
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { type ErrorInfo, executionSteps, executions } from '../db/schema';
@@ -33,8 +40,33 @@ export type RunResult = 'finished' | 'skipped';
 
 const quiet: StepLogger = { info: () => {}, warn: () => {} };
 
+/**
+ * What one step may record as its input or output: Postgres' JSON parser is recursive, and the text
+ * bound (which also bounds the values: each costs a character or more) keeps one step's record
+ * well inside a jsonb value and the worker's memory.
+ */
+const STEP_DATA_LIMITS = {
+  maxDepth: MAX_JSON_DEPTH,
+  maxNodes: 32 * 1024 * 1024,
+  maxTextLength: 32 * 1024 * 1024,
+  measureOnly: true,
+};
+
+/** Why `value` cannot be recorded as a step's `what`, as a failure; undefined when it can. */
+function unstorable(value: unknown, what: 'input' | 'output'): StepFailure | undefined {
+  const problem = jsonValueProblem(value, STEP_DATA_LIMITS);
+  if (problem === undefined) return undefined;
+  const reason = problem.charAt(0).toLowerCase() + problem.slice(1);
+  return new StepFailure(
+    `The step's ${what} cannot be recorded: ${reason}.`,
+    what === 'input' ? 'INPUT_TOO_LARGE' : 'OUTPUT_TOO_LARGE',
+  );
+}
+
 function toErrorInfo(error: unknown, stepId: string): ErrorInfo {
   if (error instanceof StepFailure) return { message: error.message, code: error.code, stepId };
+  if (error instanceof ExpressionLimitError)
+    return { message: error.message, code: 'EXPRESSION_LIMIT', stepId };
   if (error instanceof Error && error.name === 'AbortError') throw error; // the worker is stopping: retry later
   return { message: error instanceof Error ? error.message : String(error), code: 'STEP_ERROR', stepId };
 }
@@ -125,6 +157,11 @@ export async function runExecution(deps: RunDeps, request: RunRequest): Promise<
     let attempts = 1;
     try {
       ({ input, missing } = resolveStep(step, scope));
+      const inputProblem = unstorable(input, 'input');
+      if (inputProblem) {
+        input = null;
+        throw inputProblem;
+      }
       const ctx: StepContext = {
         signal: request.signal,
         http: deps.http,
@@ -132,6 +169,11 @@ export async function runExecution(deps: RunDeps, request: RunRequest): Promise<
       };
       const outcome = await runStep(step, input, ctx);
       output = outcome.output;
+      const outputProblem = unstorable(output, 'output');
+      if (outputProblem) {
+        output = null;
+        throw outputProblem;
+      }
       status = outcome.kind === 'stop' ? 'filtered' : 'succeeded';
       if (outcome.kind === 'continue') attempts = outcome.attempts;
     } catch (caught) {
@@ -140,7 +182,8 @@ export async function runExecution(deps: RunDeps, request: RunRequest): Promise<
       error = toErrorInfo(caught, step.id);
       if (caught instanceof StepFailure) {
         attempts = caught.attempts;
-        output = caught.output ?? null;
+        // A failed step's output (e.g. the response that made it fail) is kept only if it fits.
+        if (caught.output !== undefined && !unstorable(caught.output, 'output')) output = caught.output;
       }
     }
     const finishedAt = new Date();

@@ -3,6 +3,7 @@
  * (worker.ts) and, with WORKER_MODE=inline, inside the web process.
  */
 import type { Job, PgBoss } from 'pg-boss';
+import { pruneSignInThrottle } from '../auth/throttle';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type { Logger } from '../log';
@@ -96,6 +97,8 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     const deleted = await pruneExecutions(db, config.EXECUTION_RETENTION_DAYS);
     if (deleted > 0)
       log?.info({ deleted, days: config.EXECUTION_RETENTION_DAYS }, 'retention: deleted old executions');
+    const throttleRows = await pruneSignInThrottle(db);
+    if (throttleRows > 0) log?.info({ deleted: throttleRows }, 'retention: deleted old sign-in counters');
   });
 
   log?.info({ concurrency: config.WORKER_CONCURRENCY }, 'taking executions');

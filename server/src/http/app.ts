@@ -11,7 +11,7 @@ import type { Sql } from '../db/client';
 import { expectedMigrationCount } from '../db/migrate';
 import type { Logger } from '../log';
 import { appRouter } from '../trpc/root';
-import { type AppDeps, createContext, type SessionChannel } from '../trpc/trpc';
+import { type AppDeps, createContext, MAX_BATCH_SIZE, type SessionChannel } from '../trpc/trpc';
 import { requireSameOriginJson } from './csrf';
 import { webhookRouter } from './webhooks';
 
@@ -127,6 +127,8 @@ export function createApp({ deps, sql, clientDir, logger }: AppOptions): Express
       router: appRouter,
       createContext: ({ req, res }) => createContext(deps, sessionChannel(req, res, secure)),
       maxBodySize: 2 * 1024 * 1024,
+      // One request must not carry many guesses or much work: a longer batch is refused whole.
+      maxBatchSize: MAX_BATCH_SIZE,
     }),
   );
 

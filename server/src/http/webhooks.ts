@@ -4,10 +4,12 @@
  * execution and its job are both committed.
  */
 
+import { jsonValueProblem, MAX_JSON_DEPTH } from '@automateos/shared';
 import express, { type Request, type Response, Router } from 'express';
 import type { Db } from '../db/client';
 import type { ExecutionQueue } from '../services/executions';
 import { WebhookIngest } from '../services/ingest';
+import { isWebhookIdShape } from '../services/workflows';
 
 // Never stored: credentials meant for us or for a proxy, not data for the workflow.
 const DROPPED_HEADERS = new Set(['cookie', 'authorization', 'proxy-authorization']);
@@ -35,32 +37,29 @@ function parseBody(req: Request, raw: Buffer | undefined): unknown {
       throw new BodyError(400, 'The body is not valid JSON.');
     }
   }
-  if (type === 'application/x-www-form-urlencoded') {
-    const body: Record<string, string | string[]> = {};
-    for (const [key, value] of new URLSearchParams(text)) {
-      const existing = body[key];
-      body[key] =
-        existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
-    }
-    return body;
-  }
+  if (type === 'application/x-www-form-urlencoded') return fieldsOf(new URLSearchParams(text));
   if (type === 'text/plain' || type === '') return text;
   throw new BodyError(415, `Unsupported content type "${type}". Send JSON, form-urlencoded or text.`);
 }
 
-function queryOf(req: Request): Record<string, unknown> {
-  const query: Record<string, string | string[]> = {};
-  const url = new URL(req.originalUrl, 'http://x');
-  for (const [key, value] of url.searchParams) {
-    const existing = query[key];
-    query[key] =
+/**
+ * Query or form fields; a repeated name becomes a list. The object has no prototype, so names such
+ * as `__proto__`, `constructor` or `toString` are kept as data like any other.
+ */
+function fieldsOf(params: URLSearchParams): Record<string, string | string[]> {
+  const fields: Record<string, string | string[]> = Object.create(null);
+  for (const [key, value] of params) {
+    const existing = Object.hasOwn(fields, key) ? fields[key] : undefined;
+    fields[key] =
       existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
   }
-  return query;
+  return fields;
 }
 
+const queryOf = (req: Request) => fieldsOf(new URL(req.originalUrl, 'http://x').searchParams);
+
 function headersOf(req: Request): Record<string, string> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = Object.create(null);
   for (const [key, value] of Object.entries(req.headers)) {
     if (value === undefined || DROPPED_HEADERS.has(key)) continue;
     headers[key] = Array.isArray(value) ? value.join(', ') : value;
@@ -74,6 +73,9 @@ export function webhookRouter(deps: { db: Db; queue: ExecutionQueue; maxBodyByte
   const readBody = express.raw({ type: () => true, limit: deps.maxBodyBytes });
 
   router.all('/hooks/:webhookId', async (req, res) => {
+    const webhookId = String(req.params.webhookId);
+    // No workflow can have an id of another shape: answer before reading a byte of the body.
+    if (!isWebhookIdShape(webhookId)) return void notFound(res);
     // The body is read (bounded) before the workflow is looked up: the lookup happens in the same
     // statement that stores the execution, batched with other webhooks.
     const raw = await new Promise<Buffer | undefined>((resolve, reject) =>
@@ -107,8 +109,18 @@ export function webhookRouter(deps: { db: Db; queue: ExecutionQueue; maxBodyByte
       });
     }
 
+    // Nesting is bounded before anything walks the body: the database's JSON parser is recursive.
+    if (typeof body === 'object' && body !== null) {
+      const problem = jsonValueProblem(body, { maxDepth: MAX_JSON_DEPTH });
+      if (problem) {
+        return void res.status(400).json({
+          error: { code: 'BAD_REQUEST', message: `The body cannot be accepted: ${lowerFirst(problem)}.` },
+        });
+      }
+    }
+
     const result = await ingest.submit({
-      webhookId: String(req.params.webhookId),
+      webhookId,
       method: req.method,
       trigger: {
         method: req.method,
@@ -128,20 +140,19 @@ export function webhookRouter(deps: { db: Db; queue: ExecutionQueue; maxBodyByte
       case 'rejected':
         return void res.status(400).json({ error: { code: 'BAD_REQUEST', message: result.message } });
       case 'unavailable':
-        return void unavailable(res);
+        return void unavailable(res, 'AutomateOS cannot store this request right now. Retry shortly.', 5);
+      case 'busy':
+        return void unavailable(res, 'Too many webhooks are waiting to be stored. Retry shortly.', 1);
     }
   });
   return router;
 }
 
-function unavailable(res: Response) {
+function unavailable(res: Response, message: string, retryAfterSeconds: number) {
   res
     .status(503)
-    .set('Retry-After', '5')
-    .json({
-      error: {
-        code: 'UNAVAILABLE',
-        message: 'AutomateOS cannot store this request right now. Retry shortly.',
-      },
-    });
+    .set('Retry-After', String(retryAfterSeconds))
+    .json({ error: { code: 'UNAVAILABLE', message } });
 }
+
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);

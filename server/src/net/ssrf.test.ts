@@ -49,6 +49,16 @@ describe('createAddressPolicy without an allow-list', () => {
     expect(policy.checkAddress('::ffff:8.8.8.8')).toEqual({ allowed: true });
   });
 
+  it('blocks IPv4-compatible IPv6 (::/96), which can carry an internal IPv4 address', () => {
+    for (const ip of ['::127.0.0.1', '::7f00:1', '[::a9fe:a9fe]', '::10.0.0.1', '::8.8.8.8']) {
+      expect(policy.checkAddress(ip)).toMatchObject({ allowed: false, range: 'ipv4Compatible' });
+    }
+    expect(policy.checkAddress('::1')).toMatchObject({ allowed: false, range: 'loopback' });
+    expect(policy.checkAddress('::')).toMatchObject({ allowed: false, range: 'unspecified' });
+    // An operator can still open one on purpose.
+    expect(createAddressPolicy('::a00:1/128').checkAddress('::10.0.0.1')).toEqual({ allowed: true });
+  });
+
   it.each([
     '8.8.8.8',
     '1.1.1.1',

@@ -5,7 +5,8 @@
  * plain `unicast` (after turning an IPv4-mapped IPv6 address back into IPv4), or if it is inside a
  * range the operator put in SSRF_ALLOWLIST. Everything else — loopback, RFC 1918, link-local
  * (cloud metadata), CGNAT, unspecified, multicast, reserved/benchmarking, IPv6 unique-local, and
- * the IPv6 transition ranges (NAT64, 6to4, Teredo) that can embed an internal IPv4 address — is
+ * the IPv6 transition ranges (NAT64, 6to4, Teredo, IPv4-compatible ::/96) that can embed an
+ * internal IPv4 address — is
  * blocked. An allow-list is easier to get right than a deny-list that must foresee every range.
  *
  * SSRF_ALLOWLIST is a comma-separated list of
@@ -59,7 +60,18 @@ const RANGE_DESCRIPTIONS: Record<string, string> = {
   rfc6145: 'an IPv4-translated address that can embed an internal IPv4 address',
   '6to4': 'a 6to4 address that can embed an internal IPv4 address',
   teredo: 'a Teredo address that can embed an internal IPv4 address',
+  ipv4Compatible:
+    'an IPv4-compatible IPv6 address (::/96, deprecated) that can embed an internal IPv4 address',
 };
+
+// ::/96 but :: and ::1: deprecated "IPv4-compatible" addresses (::127.0.0.1), which ipaddr.js calls unicast.
+const IPV4_COMPATIBLE = ipaddr.parseCIDR('::/96');
+
+function ipv4CompatibleRange(address: Address): string | undefined {
+  if (address.kind() !== 'ipv6' || !address.match(IPV4_COMPATIBLE)) return undefined;
+  const range = address.range();
+  return range === 'unspecified' || range === 'loopback' ? range : 'ipv4Compatible';
+}
 
 function describeRange(range: string): string {
   return RANGE_DESCRIPTIONS[range] ?? `a special-purpose address (${range})`;
@@ -84,9 +96,12 @@ function parseAddress(ip: string): { raw: Address; effective: Address } | null {
   const h = normalizeHost(ip);
   // net.isIP accepts only canonical dotted-quad IPv4 and valid IPv6 (with an optional zone id),
   // so shorthand forms such as "127.1" never reach ipaddr's more lenient parser here.
-  if (!isIP(h)) return null;
+  const version = isIP(h);
+  if (!version) return null;
   try {
-    const raw = ipaddr.parse(h);
+    // ipaddr.js reads ::1.2.3.4 as IPv4-mapped (::ffff:1.2.3.4); the WHATWG form (::102:304) is what
+    // the socket would connect to.
+    const raw = ipaddr.parse(version === 6 && h.includes('.') ? canonicalIPv6(h) : h);
     if (raw instanceof ipaddr.IPv6 && raw.isIPv4MappedAddress()) {
       return { raw, effective: raw.toIPv4Address() };
     }
@@ -94,6 +109,12 @@ function parseAddress(ip: string): { raw: Address; effective: Address } | null {
   } catch {
     return null;
   }
+}
+
+function canonicalIPv6(address: string): string {
+  const [ip = '', zone] = address.split('%');
+  const canonical = new URL(`http://[${ip}]/`).hostname.slice(1, -1);
+  return zone === undefined ? canonical : `${canonical}%${zone}`;
 }
 
 const HOSTNAME = /^[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*$/;
@@ -171,7 +192,7 @@ export function createAddressPolicy(allowlist = ''): AddressPolicy {
       }
       const { raw, effective } = parsed;
       if (inAllowedRange(effective) || inAllowedRange(raw)) return { allowed: true };
-      const range = effective.range();
+      const range = ipv4CompatibleRange(raw) ?? effective.range();
       if (range === 'unicast') return { allowed: true };
       const address = effective.toString();
       const description = describeRange(range);

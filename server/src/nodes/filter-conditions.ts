@@ -38,20 +38,29 @@
  *   isEmpty      left is missing, "", [] or {}. " ", 0 and false are not empty.
  *   isTrue       left is true or "true" (trimmed, any case). isFalse: false or "false". A missing value
  *                is neither true nor false.
- *   matchesRegex right is the pattern, either plain (`^ord_\d+$`) or in literal form (`/^ord_\d+$/i`;
- *                flags i m s u v d, while g and y are dropped because they make test() stateful). Left's
- *                text form is tested; a missing left → false. A pattern that is not text, longer than
- *                500 characters, invalid, or that repeats a group which itself repeats (`(a+)+`,
- *                `(\w+\s?)*`: the shape behind catastrophic backtracking, since left comes from webhook
- *                callers) throws FilterConditionError, so the step fails with a message instead of
- *                silently filtering everything out. The nesting check is a heuristic: it also refuses
- *                some harmless patterns such as `(\d+\.)+` (write `[\d.]+`) and cannot see every slow
- *                pattern (overlapping alternatives like `(a|a)*`).
+ *   matchesRegex right is the pattern in RE2 syntax, either plain (`^ord_\d+$`) or in literal form
+ *                (`/^ord_\d+$/i`; flags i m s u v d, while g and y are dropped because they make test()
+ *                stateful). RE2 matches in time linear in the text for every pattern, so no pattern can
+ *                hold the worker (left comes from webhook callers). Left's text form is tested, at most
+ *                its first 64 KiB (the step log notes a cut); a missing left → false. A pattern that is
+ *                not text, longer than 500 characters, invalid, too complex, or that uses what RE2 lacks
+ *                (backreferences, lookaround) throws FilterConditionError, so the step fails with a
+ *                message instead of silently filtering everything out.
  *   notEquals, notContains, notExists, isNotEmpty are the exact negations of their counterparts, so
  *   notEquals(missing, "a") is true.
  */
 
-import { type FilterOperator, filterOperatorNames, isRecord, MAX_REGEX_LENGTH } from '@automateos/shared';
+import {
+  type CompiledRegex,
+  compileRegex,
+  type FilterOperator,
+  filterOperatorNames,
+  isRecord,
+  MAX_JSON_DEPTH,
+  MAX_REGEX_LENGTH,
+  MAX_REGEX_TEXT,
+  toJsonText,
+} from '@automateos/shared';
 
 // The operator list is the workflow format's (shared/); this file owns what each one means.
 export const FILTER_OPERATORS = filterOperatorNames;
@@ -69,7 +78,7 @@ export class FilterConditionError extends Error {
   override readonly name = 'FilterConditionError';
 }
 
-export { MAX_REGEX_LENGTH };
+export { MAX_REGEX_LENGTH, MAX_REGEX_TEXT };
 
 export function evaluateCondition({ left, op, right, caseSensitive = true }: FilterCondition): boolean {
   switch (op) {
@@ -167,11 +176,7 @@ function textOf(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
     return String(value);
-  try {
-    return JSON.stringify(value) ?? '';
-  } catch {
-    return String(value);
-  }
+  return toJsonText(value);
 }
 
 function fold(text: string, caseSensitive: boolean): string {
@@ -196,7 +201,7 @@ function asStructure(value: unknown): unknown[] | Record<string, unknown> | unde
 // Operators
 // ---------------------------------------------------------------------------------------------
 
-function looseEquals(left: unknown, right: unknown, caseSensitive: boolean): boolean {
+function looseEquals(left: unknown, right: unknown, caseSensitive: boolean, depth = 0): boolean {
   if (isMissing(left) || isMissing(right)) return isMissing(left) && isMissing(right);
 
   const ln = asNumber(left);
@@ -218,7 +223,7 @@ function looseEquals(left: unknown, right: unknown, caseSensitive: boolean): boo
   if (leftIsStructure || rightIsStructure) {
     const ls = asStructure(left);
     const rs = asStructure(right);
-    return ls !== undefined && rs !== undefined && structuresEqual(ls, rs, caseSensitive);
+    return ls !== undefined && rs !== undefined && structuresEqual(ls, rs, caseSensitive, depth);
   }
 
   return fold(textOf(left), caseSensitive) === fold(textOf(right), caseSensitive);
@@ -228,14 +233,23 @@ function structuresEqual(
   left: unknown[] | Record<string, unknown>,
   right: unknown[] | Record<string, unknown>,
   caseSensitive: boolean,
+  depth: number,
 ): boolean {
+  // Recursive, so bounded: a step's output can be nested as deep as its target likes.
+  if (depth >= MAX_JSON_DEPTH) {
+    throw new FilterConditionError(
+      `These values are nested deeper than ${MAX_JSON_DEPTH} levels; compare a field inside them instead.`,
+    );
+  }
   if (Array.isArray(left) || Array.isArray(right)) {
     if (!Array.isArray(left) || !Array.isArray(right) || left.length !== right.length) return false;
-    return left.every((item, i) => looseEquals(item, right[i], caseSensitive));
+    return left.every((item, i) => looseEquals(item, right[i], caseSensitive, depth + 1));
   }
   const keys = Object.keys(left);
   if (keys.length !== Object.keys(right).length) return false;
-  return keys.every((key) => Object.hasOwn(right, key) && looseEquals(left[key], right[key], caseSensitive));
+  return keys.every(
+    (key) => Object.hasOwn(right, key) && looseEquals(left[key], right[key], caseSensitive, depth + 1),
+  );
 }
 
 function contains(left: unknown, right: unknown, caseSensitive: boolean): boolean {
@@ -281,139 +295,40 @@ function isEmpty(value: unknown): boolean {
 // Regular expressions
 // ---------------------------------------------------------------------------------------------
 
-const REGEX_LITERAL = /^\/([\s\S]*)\/([a-z]*)$/;
-const ALLOWED_FLAGS = new Set(['i', 'm', 's', 'u', 'v', 'd']);
-const DROPPED_FLAGS = new Set(['g', 'y']);
-
 function matchesRegex(left: unknown, right: unknown, caseSensitive: boolean): boolean {
   const regex = compilePattern(right, caseSensitive);
   if (isMissing(left)) return false;
-  return regex.test(textOf(left));
+  return regex.test(regexText(left).text);
 }
 
-/** Compiles a matchesRegex pattern when the step runs (saving checks it with shared regexPatternProblem). */
-export function compilePattern(pattern: unknown, caseSensitive = true): RegExp {
+/** matchesRegex with the matching itself done by `test` (the Filter step hands long texts to a thread). */
+export async function matchesRegexWith(
+  { left, right, caseSensitive = true }: FilterCondition,
+  test: (regex: CompiledRegex, text: string) => Promise<boolean>,
+): Promise<boolean> {
+  const regex = compilePattern(right, caseSensitive);
+  if (isMissing(left)) return false;
+  return test(regex, regexText(left).text);
+}
+
+/**
+ * The text a matchesRegex condition tests: left's text form, cut at MAX_REGEX_TEXT characters.
+ * `cutFrom` is the full length when it was cut, for the step log.
+ */
+export function regexText(left: unknown): { text: string; cutFrom?: number } {
+  const text = textOf(left);
+  return text.length > MAX_REGEX_TEXT
+    ? { text: text.slice(0, MAX_REGEX_TEXT), cutFrom: text.length }
+    : { text };
+}
+
+/** Compiles a matchesRegex pattern with the engine the editor and the API validate with (RE2). */
+export function compilePattern(pattern: unknown, caseSensitive = true): CompiledRegex {
   if (typeof pattern !== 'string' && typeof pattern !== 'number') {
     throw new FilterConditionError('matchesRegex needs a pattern as text in "right", e.g. ^ord_\\d+$.');
   }
-  const text = String(pattern);
-  if (text.length > MAX_REGEX_LENGTH) {
-    throw new FilterConditionError(
-      `The matchesRegex pattern is ${text.length} characters long; the limit is ${MAX_REGEX_LENGTH}. Shorten it.`,
-    );
-  }
-  let source = text;
-  const flags = new Set<string>();
-  const literal = REGEX_LITERAL.exec(text);
-  if (literal) {
-    source = literal[1] ?? '';
-    for (const flag of literal[2] ?? '') {
-      if (DROPPED_FLAGS.has(flag)) continue;
-      if (!ALLOWED_FLAGS.has(flag)) {
-        throw new FilterConditionError(
-          `Unknown regex flag "${flag}" in ${text}; allowed flags are i, m, s, u, v, d.`,
-        );
-      }
-      flags.add(flag);
-    }
-  }
-  if (!caseSensitive) flags.add('i');
-  if (hasNestedRepetition(source)) {
-    throw new FilterConditionError(
-      `The pattern ${text} repeats a group that itself repeats, which can take minutes on hostile input. ` +
-        'Rewrite it without the nested repetition (e.g. (\\d+\\.)+ as [\\d.]+).',
-    );
-  }
-  try {
-    return new RegExp(source, [...flags].join(''));
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new FilterConditionError(`The matchesRegex pattern is not a valid regular expression: ${reason}.`);
-  }
-}
-
-const BRACE_QUANTIFIER = /^\{(\d+)(,(\d*))?\}/;
-
-/**
- * True when a group that contains a repeating quantifier is itself repeated without bound,
- * e.g. (a+)+, (x*y)*, ((ab)+c){2,}. Bounded outer repetition such as (\d{1,3}\.){3} is fine.
- */
-function hasNestedRepetition(source: string): boolean {
-  // One entry per open group: whether something inside it repeats.
-  const groups: boolean[] = [false];
-  let previousGroupRepeats = false;
-  let inClass = false;
-  let i = 0;
-  const markRepeats = () => {
-    groups[groups.length - 1] = true;
-  };
-
-  while (i < source.length) {
-    const c = source[i];
-    if (c === '\\') {
-      i += 2;
-      previousGroupRepeats = false;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      i++;
-      continue;
-    }
-    if (c === '[') {
-      inClass = true;
-      previousGroupRepeats = false;
-      i++;
-      continue;
-    }
-    if (c === '(') {
-      groups.push(false);
-      i++;
-      // Skip the group's prefix so its "?" is not taken for a quantifier: (?: (?= (?! (?<= (?<! (?<name>
-      if (source[i] === '?') {
-        const prefix = /^\?(?::|=|!|<=|<!|<[^>]*>)/.exec(source.slice(i));
-        i += prefix ? prefix[0].length : 1;
-      }
-      previousGroupRepeats = false;
-      continue;
-    }
-    if (c === ')') {
-      const innerRepeats = groups.length > 1 ? (groups.pop() ?? false) : false;
-      if (innerRepeats) markRepeats();
-      previousGroupRepeats = innerRepeats;
-      i++;
-      continue;
-    }
-
-    let repeats: boolean | null = null;
-    let bounded = true;
-    let length = 1;
-    if (c === '*' || c === '+') {
-      repeats = true;
-      bounded = false;
-    } else if (c === '?') {
-      repeats = false;
-    } else if (c === '{') {
-      const brace = BRACE_QUANTIFIER.exec(source.slice(i));
-      if (brace) {
-        const min = Number(brace[1]);
-        const max =
-          brace[2] === undefined ? min : brace[3] === '' ? Number.POSITIVE_INFINITY : Number(brace[3]);
-        repeats = max >= 2;
-        bounded = Number.isFinite(max);
-        length = brace[0].length;
-      }
-    }
-    if (repeats === null) {
-      previousGroupRepeats = false;
-      i++;
-      continue;
-    }
-    if (repeats && !bounded && previousGroupRepeats) return true;
-    if (repeats) markRepeats();
-    i += length;
-    if (source[i] === '?') i++; // lazy quantifier
-    previousGroupRepeats = false;
-  }
-  return false;
+  const compiled = compileRegex(String(pattern), caseSensitive);
+  if (!compiled.ok)
+    throw new FilterConditionError(`The matchesRegex pattern ${String(pattern)}: ${compiled.problem}.`);
+  return compiled.regex;
 }

@@ -1,5 +1,12 @@
 import { type FilterInput, filterStepType, isUnaryOperator, resolveOperand } from '@automateos/shared';
-import { evaluateCondition, FilterConditionError } from './filter-conditions';
+import {
+  evaluateCondition,
+  FilterConditionError,
+  MAX_REGEX_TEXT,
+  matchesRegexWith,
+  regexText,
+} from './filter-conditions';
+import { testRegex } from './regex-pool';
 import { defineNode, StepFailure } from './types';
 
 export const filterNode = defineNode(filterStepType, {
@@ -26,7 +33,21 @@ export const filterNode = defineNode(filterStepType, {
 
   async run(input) {
     try {
-      const conditions = input.conditions.map((c) => ({ ...c, result: evaluateCondition(c) }));
+      const conditions = [];
+      for (const condition of input.conditions) {
+        if (condition.op !== 'matchesRegex') {
+          conditions.push({ ...condition, result: evaluateCondition(condition) });
+          continue;
+        }
+        // Long texts are matched on the regex thread, so other executions keep the event loop.
+        const result = await matchesRegexWith(condition, testRegex);
+        const { cutFrom } = regexText(condition.left);
+        const note =
+          cutFrom === undefined
+            ? undefined
+            : `Tested the first ${MAX_REGEX_TEXT} of ${cutFrom} characters (the limit for matchesRegex).`;
+        conditions.push({ ...condition, result, ...(note ? { note } : {}) });
+      }
       const passed =
         input.match === 'all' ? conditions.every((c) => c.result) : conditions.some((c) => c.result);
       // The output lists every condition with both sides as compared, so the log explains the outcome.

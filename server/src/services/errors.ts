@@ -6,6 +6,7 @@ export type ServiceErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
   | 'TOO_MANY_REQUESTS'
   | 'BAD_REQUEST';
 

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { WebhookTriggerData } from '@automateos/shared';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { isDataOrIntegrityError, UNSTORABLE_INPUT } from '../db/errors';
+import { isConnectionError, isInputError, UNSTORABLE_INPUT } from '../db/errors';
 import type { ExecutionQueue } from './executions';
 
 export interface WebhookDelivery {
@@ -23,11 +23,15 @@ export type IngestResult =
   | { status: 'not-found' }
   /** The database refused this payload's data (e.g. a NUL character, which jsonb cannot hold). */
   | { status: 'rejected'; message: string }
-  | { status: 'unavailable' };
+  /** Not stored; retry later. `busy`: too much is waiting already. */
+  | { status: 'unavailable' | 'busy' };
 
 interface Pending {
-  delivery: WebhookDelivery;
   id: string;
+  webhookId: string;
+  method: string;
+  /** The trigger as JSON text, serialised on its own: a payload that cannot be serialised fails alone. */
+  triggerJson: string;
   resolve: (result: IngestResult) => void;
 }
 
@@ -38,6 +42,10 @@ export interface IngestOptions {
   maxInFlight?: number;
   /** A batch not committed by then is answered 503 (and rolled back if it ever gets that far). */
   timeoutMs?: number;
+  /** Deliveries accepted for writing but not yet answered; beyond it, 503 at once. */
+  maxQueued?: number;
+  /** The same bound in bytes of trigger JSON, so large bodies cannot fill the memory either. */
+  maxQueuedBytes?: number;
 }
 
 /** Thrown inside the transaction when its webhooks were already answered 503: roll it back. */
@@ -46,9 +54,14 @@ class IngestAbandoned extends Error {}
 export class WebhookIngest {
   private readonly pending: Pending[] = [];
   private inFlight = 0;
+  /** Every submitted delivery not yet answered (pending or being written), and its bytes. */
+  private queued = 0;
+  private queuedBytes = 0;
   private readonly maxBatch: number;
   private readonly maxInFlight: number;
   private readonly timeoutMs: number;
+  private readonly maxQueued: number;
+  private readonly maxQueuedBytes: number;
   /** While the database is failing, answer 503 at once instead of queueing behind dead connections. */
   private unavailableUntil = 0;
 
@@ -60,12 +73,40 @@ export class WebhookIngest {
     this.maxBatch = options.maxBatch ?? 200;
     this.maxInFlight = options.maxInFlight ?? 4;
     this.timeoutMs = options.timeoutMs ?? 2_500;
+    this.maxQueued = options.maxQueued ?? 5_000;
+    this.maxQueuedBytes = options.maxQueuedBytes ?? 64 * 1024 * 1024;
   }
 
   submit(delivery: WebhookDelivery): Promise<IngestResult> {
     if (Date.now() < this.unavailableUntil) return Promise.resolve({ status: 'unavailable' });
+    let triggerJson: string;
+    try {
+      triggerJson = JSON.stringify(delivery.trigger);
+    } catch {
+      // The web handler bounds the nesting first; this is the last line for anything else.
+      return Promise.resolve({ status: 'rejected', message: 'The body cannot be stored as JSON.' });
+    }
+    const bytes = triggerJson.length;
+    if (this.queued >= this.maxQueued || this.queuedBytes + bytes > this.maxQueuedBytes) {
+      return Promise.resolve({ status: 'busy' });
+    }
+    this.queued += 1;
+    this.queuedBytes += bytes;
     return new Promise((resolve) => {
-      this.pending.push({ delivery, id: randomUUID(), resolve });
+      let answered = false;
+      this.pending.push({
+        id: randomUUID(),
+        webhookId: delivery.webhookId,
+        method: delivery.method,
+        triggerJson,
+        resolve: (result) => {
+          if (answered) return;
+          answered = true;
+          this.queued -= 1;
+          this.queuedBytes -= bytes;
+          resolve(result);
+        },
+      });
       this.pump();
     });
   }
@@ -103,18 +144,24 @@ export class WebhookIngest {
         );
       }
     } catch (error) {
+      clearTimeout(timer);
       if (abandoned) return;
-      if (!isDataOrIntegrityError(error)) {
+      // Only a database that cannot be reached makes ingest unavailable for everyone.
+      if (isConnectionError(error)) {
         for (const item of batch) item.resolve({ status: 'unavailable' });
         this.markUnavailable();
         return;
       }
-      // One payload the database will not store must not fail the others: write them one by one.
+      // Anything else may be one delivery's fault: halve the batch until it fails alone.
       if (batch.length > 1) {
-        for (const item of batch) await this.write([item]);
+        const half = Math.ceil(batch.length / 2);
+        await this.write(batch.slice(0, half));
+        await this.write(batch.slice(half));
         return;
       }
-      batch[0]?.resolve({ status: 'rejected', message: UNSTORABLE_INPUT });
+      batch[0]?.resolve(
+        isInputError(error) ? { status: 'rejected', message: UNSTORABLE_INPUT } : { status: 'unavailable' },
+      );
     } finally {
       clearTimeout(timer);
     }
@@ -125,18 +172,19 @@ export class WebhookIngest {
    * so the definition never travels through this process; a second sends the jobs.
    */
   private async insert(batch: Pending[], abandoned: () => boolean): Promise<Set<string>> {
-    const rows = batch.map(({ id, delivery }) => ({
-      id,
-      webhook_id: delivery.webhookId,
-      method: delivery.method,
-      trigger: delivery.trigger,
-    }));
+    // Joined from each delivery's own JSON text: the batch is never serialised as one value.
+    const rows = `[${batch
+      .map(
+        (item) =>
+          `{"id":"${item.id}","webhook_id":${JSON.stringify(item.webhookId)},"method":${JSON.stringify(item.method)},"trigger":${item.triggerJson}}`,
+      )
+      .join(',')}]`;
     return this.db.transaction(async (tx) => {
       if (abandoned()) throw new IngestAbandoned();
       const inserted = await tx.execute<{ id: string }>(sql`
         insert into executions (id, workflow_id, user_id, mode, trigger, definition, workflow_version)
         select v.id, w.id, w.user_id, 'webhook', v.trigger, w.definition, w.version
-        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(id uuid, webhook_id text, method text, trigger jsonb)
+        from jsonb_to_recordset(${rows}::jsonb) as v(id uuid, webhook_id text, method text, trigger jsonb)
         join workflows w on w.webhook_id = v.webhook_id
         where w.active and (w.definition #>> '{trigger,config,method}') in ('ANY', v.method)
         returning id`);

@@ -2,7 +2,9 @@
  * The workflow list at scale: 1,000 workflows with many executions each. The list must read one
  * index entry per workflow for its latest execution, never scan or sort a workflow's executions.
  * 200 executions per workflow keeps the suite quick; the plan is the same at the 1,000 of the
- * benchmark (LIST_BENCH_EXECUTIONS_PER_WORKFLOW=1000: 1,000,000 executions).
+ * benchmark (LIST_BENCH_EXECUTIONS_PER_WORKFLOW=1000: 1,000,000 executions). How fast it answers is
+ * a benchmark figure (`npm run bench -- --phases=data` times workflows.list on 1,000 workflows and
+ * 1.1 M executions), not something a test on a shared machine can assert.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/db';
@@ -58,17 +60,11 @@ describe('listWorkflows at scale', () => {
     expect(plan).not.toMatch(/Sort Key: executions\./);
   });
 
-  it('answers in well under a second', async () => {
-    const started = performance.now();
+  it("lists every one of the user's workflows with its latest execution", async () => {
     const items = await listWorkflows(tdb.db, userId, 'http://automateos.test');
-    const elapsed = performance.now() - started;
-    console.log(
-      `workflows.list: ${items.length} workflows, ${WORKFLOWS * EXECUTIONS_PER_WORKFLOW} executions, ${elapsed.toFixed(1)} ms`,
-    );
     expect(items).toHaveLength(WORKFLOWS - WORKFLOWS / 10);
     expect(items[0]).toMatchObject({ name: 'Workflow 1', lastExecution: { status: 'succeeded' } });
     expect(items.every((item) => item.lastExecution !== null)).toBe(true);
-    expect(elapsed).toBeLessThan(1_000);
   });
 
   it('searches case-insensitively, taking _ literally', async () => {

@@ -60,6 +60,9 @@ export function newWebhookId(): string {
   return randomBytes(16).toString('base64url');
 }
 
+/** What newWebhookId makes (22 characters today; room for longer ids later). */
+export const isWebhookIdShape = (id: string) => /^[A-Za-z0-9_-]{22,64}$/.test(id);
+
 export function webhookUrl(publicUrl: string, webhookId: string | null): string | null {
   return webhookId === null ? null : `${publicUrl.replace(/\/+$/, '')}/hooks/${webhookId}`;
 }

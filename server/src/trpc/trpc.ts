@@ -2,7 +2,7 @@
  * The one place that sets tRPC up: context, error shape, and the builders routers may use.
  * `t` itself never leaves this file.
  */
-import type { PublicUser } from '@automateos/shared';
+import { apiInputTransformer, type PublicUser } from '@automateos/shared';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z } from 'zod';
@@ -48,8 +48,12 @@ export async function createContext(deps: AppDeps, session: SessionChannel): Pro
   return { deps, session, user: { ...toPublicUser(row), sessionVersion: row.sessionVersion } };
 }
 
+/** Most calls one batched request may carry; the client's batch link sends at most as many. */
+export const MAX_BATCH_SIZE = 10;
+
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  // Input is bounded plain JSON (see apiInputTransformer); output keeps superjson for dates.
+  transformer: { input: apiInputTransformer, output: superjson },
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     const zodError = cause instanceof z.ZodError ? cause : undefined;

@@ -8,11 +8,13 @@ export {
   type TemplateSegment,
   type TextSegment,
 } from './parse';
-export { toJsonText } from './render';
+export { TextLimitError, toJsonText } from './render';
 export {
+  ExpressionLimitError,
   type ExpressionScope,
   type Lookup,
   lookupPath,
+  MAX_RENDERED_TEXT,
   type Resolution,
   renderText,
   resolveOperand,

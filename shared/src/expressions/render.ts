@@ -1,23 +1,30 @@
 /**
  * JSON text for a value, like JSON.stringify without indentation, but with an explicit stack so
  * that a deeply nested webhook body cannot overflow the call stack while being rendered.
- * Input is JSON data: `toJSON` methods are not called, and values JSON cannot hold are dropped from
+ * Throws TextLimitError past `maxLength` characters. Input is JSON data: `toJSON` methods are not called, and values JSON cannot hold are dropped from
  * objects and become null in arrays, as with JSON.stringify.
  */
-export function toJsonText(value: unknown): string {
+export function toJsonText(value: unknown, maxLength = Number.POSITIVE_INFINITY): string {
   const parts: string[] = [];
+  let length = 0;
+  const emit = (text: string) => {
+    length += text.length;
+    // Also what ends a value that contains itself, which would otherwise render forever.
+    if (length > maxLength) throw new TextLimitError(maxLength);
+    parts.push(text);
+  };
   // A value still to render, or punctuation to emit as it is.
   type Item = { value: unknown } | { raw: string };
   const pending: Item[] = [{ value }];
 
   for (let item = pending.pop(); item !== undefined; item = pending.pop()) {
     if ('raw' in item) {
-      parts.push(item.raw);
+      emit(item.raw);
       continue;
     }
     const current = item.value;
     if (typeof current !== 'object' || current === null) {
-      parts.push(primitiveText(current));
+      emit(primitiveText(current));
       continue;
     }
     const items: Item[] = [];
@@ -53,4 +60,12 @@ function primitiveText(value: unknown): string {
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
   if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   return 'null';
+}
+
+/** Rendering would produce more text than allowed. */
+export class TextLimitError extends Error {
+  override readonly name = 'TextLimitError';
+  constructor(readonly maxLength: number) {
+    super(`The text would be longer than ${maxLength.toLocaleString('en')} characters`);
+  }
 }

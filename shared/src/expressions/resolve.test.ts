@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { toJsonText } from './render';
-import { type ExpressionScope, lookupPath, resolveOperand, resolveTemplate, resolveValue } from './resolve';
+import { TextLimitError, toJsonText } from './render';
+import {
+  ExpressionLimitError,
+  type ExpressionScope,
+  lookupPath,
+  resolveOperand,
+  resolveTemplate,
+  resolveValue,
+} from './resolve';
 
 const scope: ExpressionScope = {
   trigger: {
@@ -219,6 +226,31 @@ describe('resolveValue', () => {
     const wide = Array.from({ length: 100_000 }, (_, index) => `#${index} {{ trigger.body.user.name }}`);
     const resolved = resolveValue(wide, scope).value as string[];
     expect(resolved[99_999]).toBe('#99999 Ada');
+  });
+});
+
+describe('bounded rendering', () => {
+  const big = { trigger: { body: { blob: 'x'.repeat(1024 * 1024) } }, steps: {} };
+
+  it('refuses to copy a large value into text thousands of times', () => {
+    const twenty = Array.from({ length: 20 }, () => '{{ trigger.body }}').join(' ');
+    expect(() => resolveValue({ a: twenty }, big)).toThrow(ExpressionLimitError);
+    expect(() => resolveTemplate(twenty, big)).toThrow(/render more than 16,777,216 characters of text/);
+    // Whole-field expressions share the value instead: no copy, no limit.
+    const shared = resolveValue(
+      Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, '{{ trigger.body }}'])),
+      big,
+    );
+    expect(Object.keys(shared.value as object)).toHaveLength(100);
+  });
+
+  it('ends on a value that contains itself instead of rendering forever', () => {
+    const body: Record<string, unknown> = { a: 1 };
+    body.self = body;
+    expect(() => resolveTemplate('x {{ trigger.body }}', { trigger: { body }, steps: {} })).toThrow(
+      ExpressionLimitError,
+    );
+    expect(() => toJsonText(body, 1000)).toThrow(TextLimitError);
   });
 });
 

@@ -14,7 +14,7 @@
  * - A string whose expressions do not parse is left as written: it is data, never code.
  */
 import { type ExpressionSegment, type PathSegment, parseTemplate } from './parse';
-import { toJsonText } from './render';
+import { TextLimitError, toJsonText } from './render';
 
 export interface ExpressionScope {
   /** What the trigger received: method, query, headers and body. */
@@ -30,6 +30,29 @@ export interface Resolution {
 }
 
 export type Lookup = { found: true; value: unknown } | { found: false };
+
+/**
+ * Most characters the expressions of one resolution may render as text. Without a bound a few
+ * expressions repeating `{{ trigger.body }}` inside text would copy a 1 MiB body thousands of times.
+ * A whole-string expression shares its value instead of copying it, and costs nothing here.
+ */
+export const MAX_RENDERED_TEXT = 16 * 1024 * 1024;
+
+/** Resolving would render more than MAX_RENDERED_TEXT characters: the step fails with this message. */
+export class ExpressionLimitError extends Error {
+  override readonly name = 'ExpressionLimitError';
+  constructor() {
+    super(
+      `The expressions of this step render more than ${MAX_RENDERED_TEXT.toLocaleString('en')} characters of text. ` +
+        'Refer to smaller parts of the data, or use a whole-field expression such as "{{ trigger.body }}", which is not copied into text.',
+    );
+  }
+}
+
+/** What is left of MAX_RENDERED_TEXT for one resolution. */
+interface Budget {
+  left: number;
+}
 
 const NOT_FOUND: Lookup = { found: false };
 const ARRAY_INDEX = /^(0|[1-9][0-9]*)$/;
@@ -62,7 +85,7 @@ export function lookupPath(scope: ExpressionScope, path: readonly PathSegment[])
 /** Resolves the expressions of one string. */
 export function resolveTemplate(text: string, scope: ExpressionScope): Resolution {
   const missing = new Set<string>();
-  const value = resolveString(text, scope, missing, '');
+  const value = resolveString(text, scope, missing, '', newBudget());
   return { value, missing: [...missing] };
 }
 
@@ -72,7 +95,7 @@ export function resolveTemplate(text: string, scope: ExpressionScope): Resolutio
  */
 export function resolveOperand(text: string, scope: ExpressionScope): Resolution {
   const missing = new Set<string>();
-  const value = resolveString(text, scope, missing, undefined);
+  const value = resolveString(text, scope, missing, undefined, newBudget());
   return { value, missing: [...missing] };
 }
 
@@ -83,6 +106,7 @@ export function resolveOperand(text: string, scope: ExpressionScope): Resolution
  */
 export function resolveValue(value: unknown, scope: ExpressionScope): Resolution {
   const missing = new Set<string>();
+  const budget = newBudget();
   const root: unknown[] = [undefined];
   const pending: { source: unknown; target: object; key: string | number }[] = [
     { source: value, target: root, key: 0 },
@@ -92,7 +116,7 @@ export function resolveValue(value: unknown, scope: ExpressionScope): Resolution
     const { source, target, key } = task;
     let result: unknown;
     if (typeof source === 'string') {
-      result = resolveString(source, scope, missing, '');
+      result = resolveString(source, scope, missing, '', budget);
     } else if (Array.isArray(source)) {
       const copy: unknown[] = new Array(source.length).fill(null);
       for (let index = 0; index < source.length; index += 1) {
@@ -115,11 +139,14 @@ export function resolveValue(value: unknown, scope: ExpressionScope): Resolution
   return { value: root[0], missing: [...missing] };
 }
 
+const newBudget = (): Budget => ({ left: MAX_RENDERED_TEXT });
+
 function resolveString(
   text: string,
   scope: ExpressionScope,
   missing: Set<string>,
   missingExact: '' | undefined,
+  budget: Budget,
 ): unknown {
   if (!text.includes('{{')) return text;
   const parsed = parseTemplate(text);
@@ -140,9 +167,24 @@ function resolveString(
     .map((segment) => {
       if (segment.kind === 'text') return segment.text;
       const lookup = lookupAndNote(segment, scope, missing);
-      return lookup.found ? renderText(lookup.value) : '';
+      if (!lookup.found) return '';
+      const rendered = renderWithin(lookup.value, budget.left);
+      budget.left -= rendered.length;
+      return rendered;
     })
     .join('');
+}
+
+function renderWithin(value: unknown, maxLength: number): string {
+  try {
+    const text =
+      typeof value === 'object' && value !== null ? toJsonText(value, maxLength) : renderText(value);
+    if (text.length > maxLength) throw new ExpressionLimitError();
+    return text;
+  } catch (error) {
+    if (error instanceof TextLimitError) throw new ExpressionLimitError();
+    throw error;
+  }
 }
 
 function lookupAndNote(expression: ExpressionSegment, scope: ExpressionScope, missing: Set<string>): Lookup {

@@ -12,6 +12,7 @@ import {
 } from './api';
 import { emptyDefinition } from './definition';
 import { formatIssues } from './issues';
+import { MAX_JSON_DEPTH } from './json-value';
 
 const id = '2f1c7a9e-5b1d-4c3e-9a8b-7d6e5f4a3b2c';
 
@@ -88,9 +89,28 @@ describe('workflow API inputs', () => {
         },
       ]);
     }
-    let deep: unknown = 1;
-    for (let depth = 0; depth < 100_000; depth += 1) deep = [deep];
-    expect(testRunInput.safeParse({ id, payload: deep }).success).toBe(true);
+    const nested = (levels: number) => {
+      let value: unknown = 1;
+      for (let depth = 0; depth < levels; depth += 1) value = [value];
+      return value;
+    };
+    expect(testRunInput.safeParse({ id, payload: nested(MAX_JSON_DEPTH) }).success).toBe(true);
+    // Checked without recursion, and bounded: a clear message, never a stack overflow.
+    expect(issuesOf(testRunInput, { id, payload: nested(100_000) })).toEqual([
+      { path: 'payload', message: `Nested deeper than ${MAX_JSON_DEPTH} levels` },
+    ]);
+  });
+
+  it('refuses a payload that contains itself or shares its parts', () => {
+    const cycle: Record<string, unknown> = { a: 1 };
+    cycle.self = cycle;
+    let dag: unknown[] = [];
+    for (let level = 0; level < 40; level += 1) dag = [dag, dag];
+    for (const payload of [cycle, dag]) {
+      expect(issuesOf(testRunInput, { id, payload })).toEqual([
+        { path: 'payload', message: 'Refers to the same object twice (or contains itself)' },
+      ]);
+    }
   });
 });
 

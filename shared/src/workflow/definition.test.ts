@@ -515,7 +515,23 @@ describe('filter step config', () => {
     expectIssue(
       definition(condition({ op: 'matchesRegex', right: '(unclosed' })),
       'steps[0].config.conditions[0].right',
-      /^Not a valid regular expression: Invalid regular expression: \/\(unclosed\/: Unterminated group/,
+      'Not a valid regular expression: missing closing ): `(unclosed`',
+    );
+    // What RE2 lacks gets a message that says so, not "invalid escape".
+    expectIssue(
+      definition(condition({ op: 'matchesRegex', right: '(a)\\1' })),
+      'steps[0].config.conditions[0].right',
+      /^Backreferences such as \\1 or \\k<name> are not supported: matchesRegex uses RE2 syntax/,
+    );
+    expectIssue(
+      definition(condition({ op: 'matchesRegex', right: 'a(?!b)' })),
+      'steps[0].config.conditions[0].right',
+      /^Lookahead and lookbehind .* are not supported/,
+    );
+    expectIssue(
+      definition(condition({ op: 'matchesRegex', right: '[\\s\\S]{0,999}[\\s\\S]{0,999}x' })),
+      'steps[0].config.conditions[0].right',
+      /^The pattern is too complex: it compiles to \d+ instructions, the limit is 2000/,
     );
     expectIssue(
       definition(condition({ op: 'matchesRegex', right: '/^a/x' })),

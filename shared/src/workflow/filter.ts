@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineStepSpec } from './node-spec';
+import { compileRegex, MAX_REGEX_LENGTH } from './regex';
 import { strictObject } from './schema-builders';
 
 /** Filter operators, in the order the editor lists them. */
@@ -52,31 +53,15 @@ export function isUnaryOperator(op: FilterOperator): boolean {
   return filterOperators[op].unary;
 }
 
-export const MAX_REGEX_LENGTH = 500;
-const REGEX_LITERAL = /^\/([\s\S]*)\/([a-z]*)$/;
+export { MAX_REGEX_LENGTH };
 
 /**
- * Why a matchesRegex pattern cannot be used, or undefined. Follows the worker's reading of the
- * pattern: plain (`^ord_\d+$`) or literal form (`/^ord_\d+$/i`, flags i m s u v d; g and y are
- * dropped). The worker also refuses nested repetition such as `(a+)+` when the step runs.
+ * Why a matchesRegex pattern cannot be used, or undefined: the worker compiles it with the same
+ * engine (RE2 syntax), so a pattern that saves is the pattern that runs.
  */
 export function regexPatternProblem(pattern: string): string | undefined {
-  if (pattern.length > MAX_REGEX_LENGTH) {
-    return `The pattern is ${pattern.length} characters long; the limit is ${MAX_REGEX_LENGTH}`;
-  }
-  const literal = REGEX_LITERAL.exec(pattern);
-  const source = literal ? (literal[1] ?? '') : pattern;
-  const flags = [...(literal?.[2] ?? '')].filter((flag) => flag !== 'g' && flag !== 'y');
-  const unknownFlag = flags.find((flag) => !'imsuvd'.includes(flag));
-  if (unknownFlag !== undefined) {
-    return `Unknown regex flag "${unknownFlag}": allowed flags are i, m, s, u, v, d`;
-  }
-  try {
-    new RegExp(source, flags.join(''));
-    return undefined;
-  } catch (error) {
-    return `Not a valid regular expression: ${error instanceof Error ? error.message : String(error)}`;
-  }
+  const compiled = compileRegex(pattern);
+  return compiled.ok ? undefined : compiled.problem;
 }
 
 export const filterMatchModes = ['all', 'any'] as const;

@@ -6,6 +6,13 @@ export * from './http';
 export * from './issues';
 export * from './json-value';
 export * from './node-spec';
+export {
+  type CompiledRegex,
+  compileRegex,
+  MAX_REGEX_PROGRAM,
+  MAX_REGEX_TEXT,
+  type RegexCompilation,
+} from './regex';
 export * from './steps';
 export * from './trigger';
 export * from './webhook';

@@ -64,11 +64,11 @@ function withKeysOf(
   shape: Record<string, z.core.$ZodType>,
   recurse: boolean,
 ): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(shape)) {
-    if (!Object.hasOwn(value, key)) continue;
-    result[key] = recurse ? ordered(value[key], field) : value[key];
-  }
-  for (const [key, entry] of Object.entries(value)) if (!Object.hasOwn(result, key)) result[key] = entry;
-  return result;
+  const known = Object.entries(shape).filter(([key]) => Object.hasOwn(value, key));
+  const rest = Object.entries(value).filter(([key]) => !Object.hasOwn(shape, key));
+  // fromEntries defines own properties, so a user's key such as __proto__ stays data.
+  return Object.fromEntries([
+    ...known.map(([key, field]) => [key, recurse ? ordered(value[key], field) : value[key]]),
+    ...rest,
+  ]);
 }

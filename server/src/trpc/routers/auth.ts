@@ -1,4 +1,5 @@
 import { loginInput, registerInput } from '@automateos/shared';
+import { clientKey } from '../../auth/throttle';
 import { signSession } from '../../auth/tokens';
 import { authenticate, registerUser, revokeSessions, toPublicUser } from '../../services/users';
 import { type Context, protectedProcedure, publicProcedure, router } from '../trpc';
@@ -11,7 +12,10 @@ async function startSession(ctx: Context, user: { id: string; sessionVersion: nu
 
 export const authRouter = router({
   register: publicProcedure.input(registerInput).mutation(async ({ ctx, input }) => {
-    const user = await registerUser(ctx.deps.db, input);
+    const user = await registerUser(ctx.deps.db, input, {
+      client: clientKey(ctx.session.ip),
+      signups: ctx.deps.config.SIGNUPS,
+    });
     await startSession(ctx, user);
     return { user: toPublicUser(user) };
   }),

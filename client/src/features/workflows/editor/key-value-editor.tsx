@@ -70,10 +70,11 @@ export function KeyValueEditor(props: KeyValueEditorProps) {
 
   const update = (next: Row[]) => {
     setRows(next);
-    const object: Record<string, string> = {};
-    for (const row of next) {
-      if (row.key !== '' && !Object.hasOwn(object, row.key)) object[row.key] = row.value;
-    }
+    // First row of a name wins; fromEntries keeps a name such as __proto__ as data.
+    const named = next.filter(
+      (row, index) => row.key !== '' && next.findIndex((r) => r.key === row.key) === index,
+    );
+    const object: Record<string, string> = Object.fromEntries(named.map((row) => [row.key, row.value]));
     setShown(JSON.stringify(object));
     onChange(object);
   };

@@ -1,0 +1,5 @@
+/** The built `dist/worker.js`: checks the Node version before the process loads anything else. */
+import { requireNode } from './require-node';
+
+requireNode();
+await import('../worker');
