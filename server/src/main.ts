@@ -5,32 +5,39 @@
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { tokenKeys } from './auth/tokens';
+import type { Keyring } from './credentials/keys';
+import { assertCredentialKeys } from './credentials/keys-in-use';
 import { createDb, createSql } from './db/client';
 import { runMigrations } from './db/migrate';
 import { connectWithRetry } from './db/wait';
 import { startWorker } from './engine/worker';
 import { createApp } from './http/app';
 import { createLogger } from './log';
+import { createOutboundHttp } from './net/http-client';
+import { createAddressPolicy } from './net/ssrf';
 import { executionQueue, startBoss } from './queue/queues';
 import {
   exitWithConfigError,
   loadConfigOrExit,
   repoRoot,
   requireDatabaseUrl,
+  resolveCredentialKeys,
   resolveJwtSecret,
 } from './runtime';
 
 const config = loadConfigOrExit();
+const log = createLogger(config, 'web');
 let databaseUrl: string;
 let secret: string;
+let keyring: Keyring;
 try {
   databaseUrl = requireDatabaseUrl(config);
   secret = resolveJwtSecret(config);
+  keyring = resolveCredentialKeys(config, (line) => log.warn(line));
 } catch (error) {
   exitWithConfigError(error);
 }
 
-const log = createLogger(config, 'web');
 const sql = createSql(databaseUrl);
 const db = createDb(sql);
 await connectWithRetry(sql, log);
@@ -44,12 +51,19 @@ if (config.MIGRATE_ON_START) {
   }
   log.info('migrations applied');
 }
+try {
+  await assertCredentialKeys(db, keyring);
+} catch (error) {
+  exitWithConfigError(error);
+}
 const inline = config.WORKER_MODE === 'inline';
 const boss = await startBoss(databaseUrl, { maintenance: inline, log });
 // Free hosting plans have no background workers: then this process runs the worker too.
 const worker = inline
-  ? await startWorker({ boss, db, config, log: log.child({ role: 'worker' }) })
+  ? await startWorker({ boss, db, config, keyring, log: log.child({ role: 'worker' }) })
   : undefined;
+// For `credentials.test`: the web process checks a credential through the same guard as every step.
+const http = createOutboundHttp({ policy: createAddressPolicy(config.SSRF_ALLOWLIST), log });
 
 // Render sets RENDER_EXTERNAL_URL; elsewhere an unset PUBLIC_URL means this machine.
 const publicUrl = (
@@ -58,7 +72,7 @@ const publicUrl = (
   `http://localhost:${config.PORT}`
 ).replace(/\/$/, '');
 const app = createApp({
-  deps: { db, config, keys: tokenKeys(secret), publicUrl, queue: executionQueue(boss) },
+  deps: { db, config, keys: tokenKeys(secret), publicUrl, queue: executionQueue(boss), keyring, http },
   sql,
   logger: log,
   clientDir: process.env.AUTOMATEOS_CLIENT_DIR ?? path.join(repoRoot, 'client/dist'),
@@ -78,6 +92,7 @@ function shutdown(signal: string) {
   log.info(`${signal} received, closing`);
   server.close(async () => {
     await worker?.stop();
+    await http.close();
     await boss.stop({ graceful: true, timeout: 5_000 });
     await sql.end({ timeout: 5 });
     process.exit(0);

@@ -5,6 +5,7 @@
 import type { Job, PgBoss } from 'pg-boss';
 import { pruneSignInThrottle } from '../auth/throttle';
 import type { Config } from '../config';
+import type { Keyring } from '../credentials/keys';
 import type { Db } from '../db/client';
 import type { Logger } from '../log';
 import { createOutboundHttp } from '../net/http-client';
@@ -22,11 +23,13 @@ export interface WorkerOptions {
   boss: PgBoss;
   db: Db;
   config: Pick<Config, 'WORKER_CONCURRENCY' | 'SSRF_ALLOWLIST' | 'EXECUTION_RETENTION_DAYS'>;
+  /** Decrypts the credentials steps use (the active key and any older ones still in use). */
+  keyring: Keyring;
   log?: Logger;
 }
 
 export async function startWorker(options: WorkerOptions): Promise<WorkerHandle> {
-  const { boss, db, config } = options;
+  const { boss, db, config, keyring } = options;
   const log = options.log;
   // One pool of guarded connections for every step this worker runs.
   const http = createOutboundHttp({ policy: createAddressPolicy(config.SSRF_ALLOWLIST), log });
@@ -53,7 +56,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
           const started = Date.now();
           try {
             const result = await runExecution(
-              { db, http, log },
+              { db, http, keyring, log },
               {
                 executionId: job.data.executionId,
                 jobId: job.id,

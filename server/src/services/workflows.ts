@@ -1,6 +1,7 @@
 /**
  * Workflows of one user. Every query is scoped by user_id, and another user's workflow is simply
- * "not found": the API never reveals that an id exists for someone else.
+ * "not found": the API never reveals that an id exists for someone else. Saving a definition also
+ * checks and records the credentials its steps name (services/credentials.ts).
  */
 import { randomBytes } from 'node:crypto';
 import type { ExecutionStatus, Trigger, TriggerType, WorkflowDefinition } from '@automateos/shared';
@@ -8,6 +9,7 @@ import { and, desc, eq, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { executions, workflows } from '../db/schema';
 import { hasWebhook } from '../triggers/registry';
+import { saveWorkflowCredentials } from './credentials';
 import { notFound, ServiceError } from './errors';
 
 type WorkflowRow = typeof workflows.$inferSelect;
@@ -185,19 +187,22 @@ export async function createWorkflow(
   publicUrl: string,
   input: NewWorkflow,
 ): Promise<Workflow> {
-  const [row] = await db
-    .insert(workflows)
-    .values({
-      userId,
-      name: input.name,
-      description: input.description ?? '',
-      definition: input.definition,
-      version: 1,
-      webhookId: hasWebhook(input.definition.trigger) ? newWebhookId() : null,
-    })
-    .returning();
-  if (!row) throw new Error('insert returned nothing');
-  return toWorkflow(row, publicUrl);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(workflows)
+      .values({
+        userId,
+        name: input.name,
+        description: input.description ?? '',
+        definition: input.definition,
+        version: 1,
+        webhookId: hasWebhook(input.definition.trigger) ? newWebhookId() : null,
+      })
+      .returning();
+    if (!row) throw new Error('insert returned nothing');
+    await saveWorkflowCredentials(tx, userId, row.id, input.definition);
+    return toWorkflow(row, publicUrl);
+  });
 }
 
 /**
@@ -211,20 +216,27 @@ export async function updateWorkflow(
   changes: WorkflowChanges,
 ): Promise<Workflow> {
   assertWorkflowId(changes.id);
-  const [row] = await db
-    .update(workflows)
-    .set({
-      ...(changes.name !== undefined && { name: changes.name }),
-      ...(changes.description !== undefined && { description: changes.description }),
-      ...(changes.definition !== undefined && {
-        definition: changes.definition,
-        webhookId: webhookIdFor(changes.definition),
-      }),
-      version: sql`${workflows.version} + 1`,
-    })
-    .where(and(ownWorkflow(userId, changes.id), eq(workflows.version, changes.version)))
-    .returning();
-  if (row) return toWorkflow(row, publicUrl);
+  const saved = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(workflows)
+      .set({
+        ...(changes.name !== undefined && { name: changes.name }),
+        ...(changes.description !== undefined && { description: changes.description }),
+        ...(changes.definition !== undefined && {
+          definition: changes.definition,
+          webhookId: webhookIdFor(changes.definition),
+        }),
+        version: sql`${workflows.version} + 1`,
+      })
+      .where(and(ownWorkflow(userId, changes.id), eq(workflows.version, changes.version)))
+      .returning();
+    // After the ownership check above: another user's workflow is "not found" whatever it names.
+    if (row && changes.definition !== undefined) {
+      await saveWorkflowCredentials(tx, userId, row.id, changes.definition);
+    }
+    return row;
+  });
+  if (saved) return toWorkflow(saved, publicUrl);
 
   const [current] = await db
     .select({ version: workflows.version })

@@ -15,6 +15,7 @@ import { createSql, type Db, type Sql } from '../../src/db/client';
 import { startEmbeddedPostgres } from '../../src/db/embedded';
 import { runMigrations } from '../../src/db/migrate';
 import { freePort } from '../../src/net/free-port';
+import { TEST_CREDENTIALS_KEYS } from '../caller';
 import { insertUser, insertWorkflow, startTarget, type Target } from '../fixtures';
 
 export const serverDir = path.resolve(import.meta.dirname, '../..');
@@ -97,7 +98,14 @@ function spawnApp(kind: 'web' | 'worker', env: Record<string, string>): AppProce
   // node itself, not the tsx CLI (a wrapper process), so signals reach the application.
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: serverDir,
-    env: { ...process.env, NODE_ENV: 'test', SSRF_ALLOWLIST: '127.0.0.1/32', LOG_LEVEL: 'info', ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      SSRF_ALLOWLIST: '127.0.0.1/32',
+      LOG_LEVEL: 'info',
+      CREDENTIALS_KEYS: TEST_CREDENTIALS_KEYS,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   if (!child.pid) throw new Error(`could not spawn the ${kind} process`);

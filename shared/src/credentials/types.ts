@@ -258,7 +258,13 @@ export function isCredentialType(value: unknown): value is CredentialType {
   return typeof value === 'string' && Object.hasOwn(credentialTypes, value);
 }
 
-/** A decrypted credential of one of `Type`: discriminated by `type`, its data typed accordingly. */
-export type CredentialOf<Type extends CredentialType> = {
-  [T in Type]: { id: string; name: string; type: T; data: CredentialData<T> };
-}[Type];
+/**
+ * A decrypted credential, as the worker hands it to a step that declared it accepts `Type`: a step
+ * that takes one type gets that type's data, typed.
+ */
+export interface CredentialValue<Type extends CredentialType = CredentialType> {
+  id: string;
+  name: string;
+  type: Type;
+  data: CredentialData<Type>;
+}
