@@ -67,6 +67,8 @@ export interface AppProcess {
   alive(): boolean;
   /** The last lines it wrote (stdout and stderr together). */
   output(): string;
+  /** Everything it wrote (its first 16 MiB), for a test that must read every line. */
+  fullOutput(): string;
   /** The last lines that are not JSON log records: a crash's stack trace, a console.error. */
   crashOutput(): string;
   /** `exit 1`, `signal SIGKILL`, or `running`. */
@@ -93,7 +95,7 @@ process.once('exit', () => {
   }
 });
 
-function spawnApp(kind: 'web' | 'worker', env: Record<string, string>): AppProcess {
+export function spawnApp(kind: 'web' | 'worker', env: Record<string, string>): AppProcess {
   const entry = kind === 'web' ? 'src/main.ts' : 'src/worker.ts';
   // node itself, not the tsx CLI (a wrapper process), so signals reach the application.
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
@@ -112,6 +114,14 @@ function spawnApp(kind: 'web' | 'worker', env: Record<string, string>): AppProce
   children.add(child);
   const lines: string[] = [];
   const counted: string[] = [];
+  // Per stream, so a line cut across two chunks is whole again when they are joined.
+  const everything: Record<'stdout' | 'stderr', Buffer[]> = { stdout: [], stderr: [] };
+  let kept = 0;
+  const keep = (stream: keyof typeof everything) => (chunk: Buffer) => {
+    if (kept >= 16 * 1024 * 1024) return;
+    everything[stream].push(chunk);
+    kept += chunk.length;
+  };
   const collect = (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n')) {
       if (!line) continue;
@@ -122,6 +132,8 @@ function spawnApp(kind: 'web' | 'worker', env: Record<string, string>): AppProce
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
+  child.stdout?.on('data', keep('stdout'));
+  child.stderr?.on('data', keep('stderr'));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => {
       children.delete(child);
@@ -135,6 +147,7 @@ function spawnApp(kind: 'web' | 'worker', env: Record<string, string>): AppProce
     exited,
     alive: () => child.exitCode === null && child.signalCode === null,
     output: () => lines.join('\n'),
+    fullOutput: () => `${Buffer.concat(everything.stdout)}\n${Buffer.concat(everything.stderr)}`,
     crashOutput: () =>
       lines
         .filter((line) => !line.startsWith('{'))
