@@ -56,8 +56,11 @@ export function defineStepSpec<
   Input extends z.ZodType,
   Output extends z.ZodType,
   const Auth extends StepAuth | undefined = undefined,
->(spec: StepSpec<Type, Config, Input, Output, Auth>): StepSpec<Type, Config, Input, Output, Auth> {
-  return spec;
+>(
+  spec: StepSpec<Type, Config, Input, Output, Auth>,
+): StepSpec<Type, Config, Input, Output, Auth> & { auth: Auth } {
+  // A spec without `auth` has it undefined, which is what its type says.
+  return spec as StepSpec<Type, Config, Input, Output, Auth> & { auth: Auth };
 }
 
 /** A kind of trigger: its config, the data an execution it starts stores, and what expressions read. */
