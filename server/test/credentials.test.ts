@@ -590,6 +590,46 @@ describe('a step that uses a credential', () => {
     expect((await api().credentials.get({ id: credential.id })).lastUsedAt).toBeInstanceOf(Date);
   });
 
+  it("cleans the trigger data when it carries a credential's secret, also when a retry resumes past the step", async () => {
+    const token = `resume-token-${randomBytes(6).toString('hex')}`;
+    const credential = await api().credentials.create({
+      name: 'Resumed',
+      type: 'httpBearer',
+      data: { token },
+    });
+    const workflow = await insertWorkflow(tdb.db, aliceId, httpWorkflow(`${target.url}/x`, credential.id));
+    const { id } = await createExecution(tdb.db, noQueue, {
+      workflow,
+      mode: 'manual',
+      trigger: { method: 'POST', path: '/', query: {}, headers: {}, body: { forwarded: token } },
+    });
+    // An earlier attempt of the job ran the step and died before finishing the execution.
+    await tdb.db
+      .update(executions)
+      .set({ status: 'running', attempt: 1, jobId: 'job-resume', jobAttempt: 0 })
+      .where(eq(executions.id, id));
+    const now = new Date();
+    await tdb.db.insert(executionSteps).values({
+      executionId: id,
+      stepId: 'call',
+      position: 0,
+      type: 'http',
+      status: 'succeeded',
+      input: {},
+      output: { status: 200 },
+      startedAt: now,
+      finishedAt: now,
+      durationMs: 0,
+    });
+    await runExecution(
+      { db: tdb.db, http: deps.http, keyring: testKeyring },
+      { executionId: id, jobId: 'job-resume', jobAttempt: 1, signal: new AbortController().signal },
+    );
+    const execution = await waitForExecution(tdb.db, id);
+    expect(execution.status).toBe('succeeded');
+    expect(execution.trigger).toMatchObject({ body: { forwarded: '[redacted]' } });
+  });
+
   it('hides secret-looking headers, query values and URL passwords typed by hand, wherever they come back', async () => {
     target.requests.length = 0;
     target.respond = (req) => ({

@@ -67,6 +67,16 @@ export class ExecutionCredentials {
     return credential;
   }
 
+  /**
+   * A step an earlier attempt recorded (a retry resuming after a crash): its credential's secrets
+   * still belong to this execution's redaction, though the step does not run again.
+   */
+  async noteRecorded(step: Step): Promise<void> {
+    await this.forStep(step).catch((error: unknown) => {
+      if (!(error instanceof StepFailure)) throw error;
+    });
+  }
+
   /** Adds the secrets the step's resolved input carries by hand (an `Authorization` header typed in). */
   noteInput(step: Step, input: unknown): void {
     this.redactor.add(inputSecrets(step, input));

@@ -148,6 +148,7 @@ export async function runExecution(deps: RunDeps, request: RunRequest): Promise<
   for (const [position, step] of steps.entries()) {
     const previous = recorded.get(step.id);
     if (previous) {
+      await credentials.noteRecorded(step);
       // Recorded by an earlier attempt: reuse its result instead of running it again.
       if (previous.status === 'succeeded') {
         scope.steps[step.id] = previous.output;

@@ -246,7 +246,7 @@ export async function updateCredential(
       }
       const [updated] = await tx
         .update(credentials)
-        .set({ ...(changes.name !== undefined && { name: changes.name }), ...sealed, updatedAt: new Date() })
+        .set({ ...(changes.name !== undefined && { name: changes.name }), ...sealed })
         .where(own(userId, row.id))
         .returning(publicColumns);
       if (!updated) throw notFound('Credential');

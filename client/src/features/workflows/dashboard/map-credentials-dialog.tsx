@@ -86,7 +86,7 @@ export function MapCredentialsDialog({
                   const { described } = reference;
                   const label = described
                     ? `${described.name} (${credentialTypes[described.type].title})`
-                    : 'A credential of another account';
+                    : `The credential ${reference.ref.slice(0, 8)}… (named by id)`;
                   return (
                     <Field.Root key={reference.ref}>
                       <Field.Label>{label}</Field.Label>
