@@ -14,7 +14,6 @@ import {
   Field,
   HStack,
   Input,
-  NativeSelect,
   Portal,
   Stack,
   Text,
@@ -23,6 +22,7 @@ import { type FormEvent, useState } from 'react';
 import { LockIcon } from '../../components/icons';
 import { toaster } from '../../components/ui/toaster';
 import { isApiError } from '../../lib/trpc';
+import { Select } from '../workflows/editor/fields';
 import { type Credential, useCreateCredential, useUpdateCredential } from './credentials-api';
 import { credentialViews } from './registry';
 
@@ -220,25 +220,17 @@ function CredentialForm({
           {!editing && choices.length > 1 && (
             <Field.Root>
               <Field.Label>Type</Field.Label>
-              <NativeSelect.Root size="sm">
-                <NativeSelect.Field
-                  value={type}
-                  onChange={(event) => {
-                    const next = choices.find((choice) => choice === event.target.value) ?? type;
-                    setType(next);
-                    setValues(publicValues(credentialTypes[next], {}));
-                    setRemoved(new Set());
-                    setProblems({ fields: {} });
-                  }}
-                >
-                  {choices.map((choice) => (
-                    <option key={choice} value={choice}>
-                      {credentialTypes[choice].title}
-                    </option>
-                  ))}
-                </NativeSelect.Field>
-                <NativeSelect.Indicator />
-              </NativeSelect.Root>
+              <Select
+                value={type}
+                options={choices.map((choice) => ({ value: choice, label: credentialTypes[choice].title }))}
+                onChange={(value) => {
+                  const next = choices.find((choice) => choice === value) ?? type;
+                  setType(next);
+                  setValues(publicValues(credentialTypes[next], {}));
+                  setRemoved(new Set());
+                  setProblems({ fields: {} });
+                }}
+              />
             </Field.Root>
           )}
           <Text fontSize="sm" color="fg.muted">
@@ -329,17 +321,7 @@ function CredentialFieldInput({
         )}
       </Field.Label>
       {field.input === 'select' ? (
-        <NativeSelect.Root size="sm">
-          <NativeSelect.Field value={value} onChange={(event) => onChange(event.target.value)}>
-            {value === '' && <option value="">Choose…</option>}
-            {field.options?.map((option) => (
-              <option key={option.value} value={option.value}>
-                {option.label}
-              </option>
-            ))}
-          </NativeSelect.Field>
-          <NativeSelect.Indicator />
-        </NativeSelect.Root>
+        <Select value={value} options={field.options ?? []} onChange={onChange} />
       ) : (
         <HStack w="full" gap="2">
           <Input

@@ -1,6 +1,5 @@
 import { type CredentialType, credentialTypeNames, credentialTypes } from '@automateos/shared';
 import {
-  Alert,
   Badge,
   Button,
   EmptyState,
@@ -20,6 +19,7 @@ import { useState } from 'react';
 import { Link as RouterLink } from 'react-router';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { EditIcon, KeyIcon, PlayIcon, PlusIcon, TrashIcon } from '../../components/icons';
+import { LoadFailed } from '../../components/load-failed';
 import { RelativeTime } from '../../components/relative-time';
 import { toaster } from '../../components/ui/toaster';
 import { editorPath } from '../workflows/workflow-api';
@@ -57,16 +57,12 @@ export function CredentialsPage() {
       </HStack>
 
       {list.isError && !items ? (
-        <Alert.Root status="error">
-          <Alert.Indicator />
-          <Alert.Content>
-            <Alert.Title>Could not load your credentials</Alert.Title>
-            <Alert.Description>{list.error.message}</Alert.Description>
-          </Alert.Content>
-          <Button size="sm" variant="outline" onClick={() => list.refetch()} loading={list.isFetching}>
-            Try again
-          </Button>
-        </Alert.Root>
+        <LoadFailed
+          title="Could not load your credentials"
+          error={list.error}
+          retrying={list.isFetching}
+          onRetry={() => list.refetch()}
+        />
       ) : !items ? (
         <Stack gap="3" aria-busy="true" aria-label="Loading credentials">
           <Skeleton height="10" />
