@@ -76,7 +76,11 @@ const asInputText = (value: unknown) => (value === undefined || value === null ?
 
 function publicValues(spec: AnyCredentialSpec, data: Record<string, unknown>): Values {
   return Object.fromEntries(
-    Object.entries(spec.fields).map(([name, field]) => [name, field.secret ? '' : asInputText(data[name])]),
+    Object.entries(spec.fields).map(([name, field]) => {
+      // A new credential's choices start at the first (STARTTLS for SMTP).
+      const initial = data[name] ?? (field.input === 'select' ? field.options?.[0]?.value : undefined);
+      return [name, field.secret ? '' : asInputText(initial)];
+    }),
   );
 }
 
