@@ -58,12 +58,7 @@ export function CredentialDialog({ mode, onClose, onSaved }: CredentialDialogPro
       <Portal>
         <Dialog.Backdrop />
         <Dialog.Positioner>
-          <Dialog.Content>
-            {mode && <CredentialForm mode={mode} onClose={onClose} onSaved={onSaved} />}
-            <Dialog.CloseTrigger asChild>
-              <CloseButton size="sm" />
-            </Dialog.CloseTrigger>
-          </Dialog.Content>
+          {mode && <CredentialForm mode={mode} onClose={onClose} onSaved={onSaved} />}
         </Dialog.Positioner>
       </Portal>
     </Dialog.Root>
@@ -211,85 +206,91 @@ function CredentialForm({
     setProblems(({ fields, ...rest }) => ({ ...rest, fields: { ...fields, [field]: '' } }));
   };
 
+  // The form is the dialog's content, so header, scrolling body and footer keep their layout.
   return (
-    <form onSubmit={submit} noValidate>
-      <Dialog.Header>
-        <Dialog.Title display="flex" alignItems="center" gap="2">
-          <view.icon boxSize="5" color={`${view.palette}.fg`} />
-          {editing ? `Edit ${editing.name}` : 'New credential'}
-        </Dialog.Title>
-      </Dialog.Header>
-      <Dialog.Body>
-        <Stack gap="4">
-          {!editing && choices.length > 1 && (
-            <Field.Root>
-              <Field.Label>Type</Field.Label>
-              <Select
-                value={type}
-                options={choices.map((choice) => ({ value: choice, label: credentialTypes[choice].title }))}
-                onChange={(value) => {
-                  const next = choices.find((choice) => choice === value) ?? type;
-                  setType(next);
-                  setValues(publicValues(credentialTypes[next], {}));
-                  setRemoved(new Set());
-                  setProblems({ fields: {} });
+    <Dialog.Content asChild>
+      <form onSubmit={submit} noValidate>
+        <Dialog.Header>
+          <Dialog.Title display="flex" alignItems="center" gap="2">
+            <view.icon boxSize="5" color={`${view.palette}.fg`} />
+            {editing ? `Edit ${editing.name}` : 'New credential'}
+          </Dialog.Title>
+        </Dialog.Header>
+        <Dialog.Body>
+          <Stack gap="4">
+            {!editing && choices.length > 1 && (
+              <Field.Root>
+                <Field.Label>Type</Field.Label>
+                <Select
+                  value={type}
+                  options={choices.map((choice) => ({ value: choice, label: credentialTypes[choice].title }))}
+                  onChange={(value) => {
+                    const next = choices.find((choice) => choice === value) ?? type;
+                    setType(next);
+                    setValues(publicValues(credentialTypes[next], {}));
+                    setRemoved(new Set());
+                    setProblems({ fields: {} });
+                  }}
+                />
+              </Field.Root>
+            )}
+            <Text fontSize="sm" color="fg.muted">
+              {spec.description}
+            </Text>
+            <Field.Root invalid={Boolean(problems.fields.name)}>
+              <Field.Label>Name</Field.Label>
+              <Input
+                size="sm"
+                value={name}
+                placeholder={`My ${spec.title}`}
+                onChange={(event) => {
+                  setName(event.target.value);
+                  setProblems(({ fields, ...rest }) => ({ ...rest, fields: { ...fields, name: '' } }));
                 }}
               />
+              <Field.HelperText>How steps and export files refer to it.</Field.HelperText>
+              <Field.ErrorText>{problems.fields.name}</Field.ErrorText>
             </Field.Root>
-          )}
-          <Text fontSize="sm" color="fg.muted">
-            {spec.description}
-          </Text>
-          <Field.Root invalid={Boolean(problems.fields.name)}>
-            <Field.Label>Name</Field.Label>
-            <Input
-              size="sm"
-              value={name}
-              placeholder={`My ${spec.title}`}
-              onChange={(event) => {
-                setName(event.target.value);
-                setProblems(({ fields, ...rest }) => ({ ...rest, fields: { ...fields, name: '' } }));
-              }}
-            />
-            <Field.HelperText>How steps and export files refer to it.</Field.HelperText>
-            <Field.ErrorText>{problems.fields.name}</Field.ErrorText>
-          </Field.Root>
-          {Object.entries(spec.fields).map(([fieldName, field]) => (
-            <CredentialFieldInput
-              key={`${type}.${fieldName}`}
-              field={field}
-              value={values[fieldName] ?? ''}
-              error={problems.fields[fieldName]}
-              stored={editing?.storedSecrets.includes(fieldName) ?? false}
-              removed={removed.has(fieldName)}
-              onChange={(value) => setValue(fieldName, value)}
-              onRemove={(remove) =>
-                setRemoved((current) => {
-                  const next = new Set(current);
-                  if (remove) next.add(fieldName);
-                  else next.delete(fieldName);
-                  return next;
-                })
-              }
-            />
-          ))}
-          {problems.form && (
-            <Alert.Root status="error">
-              <Alert.Indicator />
-              <Alert.Description>{problems.form}</Alert.Description>
-            </Alert.Root>
-          )}
-        </Stack>
-      </Dialog.Body>
-      <Dialog.Footer>
-        <Button variant="outline" onClick={onClose}>
-          Cancel
-        </Button>
-        <Button type="submit" colorPalette="blue" loading={pending}>
-          {editing ? 'Save credential' : 'Create credential'}
-        </Button>
-      </Dialog.Footer>
-    </form>
+            {Object.entries(spec.fields).map(([fieldName, field]) => (
+              <CredentialFieldInput
+                key={`${type}.${fieldName}`}
+                field={field}
+                value={values[fieldName] ?? ''}
+                error={problems.fields[fieldName]}
+                stored={editing?.storedSecrets.includes(fieldName) ?? false}
+                removed={removed.has(fieldName)}
+                onChange={(value) => setValue(fieldName, value)}
+                onRemove={(remove) =>
+                  setRemoved((current) => {
+                    const next = new Set(current);
+                    if (remove) next.add(fieldName);
+                    else next.delete(fieldName);
+                    return next;
+                  })
+                }
+              />
+            ))}
+            {problems.form && (
+              <Alert.Root status="error">
+                <Alert.Indicator />
+                <Alert.Description>{problems.form}</Alert.Description>
+              </Alert.Root>
+            )}
+          </Stack>
+        </Dialog.Body>
+        <Dialog.Footer>
+          <Button variant="outline" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" colorPalette="blue" loading={pending}>
+            {editing ? 'Save credential' : 'Create credential'}
+          </Button>
+        </Dialog.Footer>
+        <Dialog.CloseTrigger asChild>
+          <CloseButton size="sm" />
+        </Dialog.CloseTrigger>
+      </form>
+    </Dialog.Content>
   );
 }
 
