@@ -98,13 +98,18 @@ function masked(record: unknown): unknown {
 function urlCredentials(url: unknown): string[] {
   if (typeof url !== 'string' || !URL.canParse(url)) return [];
   const { username, password } = new URL(url);
-  return [username, password, `${username}:${password}`]
-    .map(decodeURIComponent)
-    .filter((part) => part !== ':');
+  const decoded = (part: string) => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      return part; // a stray % is kept as written
+    }
+  };
+  return [username, password, `${username}:${password}`].map(decoded).filter((part) => part !== ':');
 }
 
 export const httpNode = defineNode(httpStepType, {
-  /** The log names the credential, never its id's secrets, and hides hand-typed secret headers. */
+  /** The log names the credential, never its secrets, and hides the values of hand-typed secret headers. */
   loggedInput(input, credential) {
     if (!isRecord(input)) return input;
     return {
