@@ -86,7 +86,10 @@ function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   log.info(`${signal} received, closing`);
-  // Open streams end with "retry": their clients reconnect (to another instance) and resume.
+  // Open streams end with "retry": their clients reconnect (to another instance) and resume. Every
+  // answer from now on is the last on its connection, or reconnecting streams would keep arriving
+  // over keep-alive connections and the server would never finish closing.
+  server.on('request', (req, res) => res.once('finish', () => req.socket.end()));
   void live.close();
   server.close(async () => {
     await worker?.stop();
@@ -95,6 +98,8 @@ function shutdown(signal: string) {
     process.exit(0);
   });
   server.closeIdleConnections();
+  // The streams just ended leave idle connections behind: close those too, as they appear.
+  setInterval(() => server.closeIdleConnections(), 100).unref();
   setTimeout(() => process.exit(1), 30_000).unref();
 }
 process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -2,7 +2,9 @@
  * Live updates across real processes, as they run in production: two web processes and a separate
  * worker process, clients subscribed over real SSE with the tRPC client the browser uses. A webhook
  * sent to one web process reaches a subscriber of the other; another account's subscriber sees none
- * of it. (The database restarting mid-stream is part of faults/postgres-restart.test.ts.)
+ * of it. With WORKER_MODE=inline the web process announces what its own worker runs; a web process
+ * that stops ends its streams so that clients reconnect. (The database restarting mid-stream is part
+ * of faults/postgres-restart.test.ts.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './db';
@@ -121,5 +123,51 @@ describe('live updates across processes', () => {
     expect(text).toContain('event: connected\ndata: {"reconnectAfterInactivityMs":40000}');
     expect(text).toContain('"type":"reset"');
     controller.abort();
+  });
+  it('with WORKER_MODE=inline, the web process streams what its own worker runs', async () => {
+    const own = await createTestDatabase();
+    try {
+      const user = await insertUser(own.db, 'inline@example.com');
+      const workflow = await insertWorkflow(
+        own.db,
+        user.id,
+        chainDefinition(target.url, [
+          { id: 'first', delayMs: 200 },
+          { id: 'second', delayMs: 0 },
+        ]),
+      );
+      const web = await startWeb(own.url, { WORKER_MODE: 'inline' });
+      const client = httpClient(web.url, await signIn(web.url, user.email, 'password-123'));
+      const list = follow((h) => client.executions.watchList.subscribe({ workflowId: workflow.id }, h));
+      await list.waitFor('the first reset', (r) => r.length === 1);
+      const executionId = await webhook(`${web.url}/hooks/${workflow.webhookId}`, 3);
+      const one = follow((h) => client.executions.watch.subscribe({ id: executionId }, h));
+      await list.waitFor('the execution to succeed', () =>
+        list.statusesOf(executionId).includes('succeeded'),
+      );
+      await one.waitFor('both steps', () => one.stepsOf(executionId).length === 2);
+      expect(list.statusesOf(executionId)).toEqual(['queued', 'running', 'succeeded']);
+      list.stop();
+      one.stop();
+      web.child.kill('SIGTERM');
+      await web.exited;
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('a web process that stops ends its open streams (clients reconnect) and exits at once', async () => {
+    const alice = httpClient(liveWeb.url, accounts.alice.cookie);
+    const list = follow((h) => alice.executions.watchList.subscribe({}, h));
+    await list.waitFor('the first reset', (r) => r.length === 1);
+    const stoppedAt = Date.now();
+    liveWeb.child.kill('SIGTERM');
+    const { code } = await liveWeb.exited;
+    // Well under the 30 s the process would wait for streams that never end on their own.
+    console.log(`live: web process with an open stream stopped in ${Date.now() - stoppedAt} ms`);
+    expect(code).toBe(0);
+    // "Retry" rather than a failure: the client keeps trying (another instance would take it).
+    expect(list.error).toBeUndefined();
+    list.stop();
   });
 });
