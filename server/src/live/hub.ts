@@ -28,7 +28,7 @@ import {
 } from './notifications';
 import {
   allStepsOf,
-  atOnePosition,
+  atPosition,
   changedSince,
   currentPosition,
   type ExecutionSummary,
@@ -216,10 +216,12 @@ export class LiveHub {
     const subscriber = await this.admit(options, { kind: 'execution', executionId: options.executionId });
     try {
       const state = await this.guarded(() =>
-        atOnePosition(this.db, async (tx, position) => {
-          const [summary] = await readSummaries(tx, inArray(executions.id, [options.executionId]));
-          if (!summary || summary.userId !== options.userId) return null;
-          return { position, summary, steps: await allStepsOf(tx, [options.executionId]) };
+        atPosition(this.db, async (position) => {
+          const [[summary], steps] = await Promise.all([
+            readSummaries(this.db, inArray(executions.id, [options.executionId])),
+            allStepsOf(this.db, [options.executionId]),
+          ]);
+          return summary && summary.userId === options.userId ? { position, summary, steps } : null;
         }),
       );
       if (!state) throw notFound('Execution');
@@ -244,13 +246,13 @@ export class LiveHub {
     const subscriber = await this.admit(options, { kind: 'list', workflowId });
     try {
       const events = await this.guarded(() =>
-        atOnePosition(this.db, async (tx, position) =>
+        atPosition(this.db, async (position) =>
           from === null
             ? resetAt(position)
             : backfillEvents(
                 from,
                 position,
-                await changedSince(tx, { userId, workflowId, from }, MAX_BACKFILL_ROWS + 1),
+                await changedSince(this.db, { userId, workflowId, from }, MAX_BACKFILL_ROWS + 1),
               ),
         ),
       );
@@ -556,9 +558,9 @@ export class LiveHub {
     for (const subscriber of this.subscribers)
       if (subscriber.filter.kind === 'list') listUsers.add(subscriber.userId);
     for (const userId of listUsers) {
-      const { position, rows } = await atOnePosition(this.db, async (tx, position) => ({
+      const { position, rows } = await atPosition(this.db, async (position) => ({
         position,
-        rows: await changedSince(tx, { userId, from }, MAX_BACKFILL_ROWS + 1),
+        rows: await changedSince(this.db, { userId, from }, MAX_BACKFILL_ROWS + 1),
       }));
       for (const subscriber of this.byUser.get(userId) ?? []) {
         if (subscriber.filter.kind !== 'list') continue;
@@ -571,11 +573,13 @@ export class LiveHub {
     }
     const watched = [...this.byExecution.keys()];
     if (watched.length > 0) {
-      const state = await atOnePosition(this.db, async (tx, position) => ({
-        position,
-        summaries: await summariesOf(tx, watched),
-        steps: await allStepsOf(tx, watched),
-      }));
+      const state = await atPosition(this.db, async (position) => {
+        const [summaries, steps] = await Promise.all([
+          summariesOf(this.db, watched),
+          allStepsOf(this.db, watched),
+        ]);
+        return { position, summaries, steps };
+      });
       for (const { userId, execution } of state.summaries) {
         const events = stateEvents(
           state.position,

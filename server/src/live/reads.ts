@@ -9,10 +9,7 @@ type Reader = Pick<Db, 'select' | 'execute'>;
 export type ExecutionSummary = Awaited<ReturnType<typeof readSummaries>>[number]['execution'];
 export type StepRecord = Awaited<ReturnType<typeof readSteps>>[number];
 
-/**
- * A position every change older than which is visible now: the oldest transaction still running.
- * Read in the same snapshot as the rows it goes with.
- */
+/** A position every change older than which is visible now: the oldest transaction still running. */
 export async function currentPosition(db: Reader): Promise<number> {
   const rows = await db.execute<{ position: string }>(
     sql`select pg_snapshot_xmin(pg_current_snapshot())::text as position`,
@@ -20,12 +17,12 @@ export async function currentPosition(db: Reader): Promise<number> {
   return Number(rows[0]?.position ?? 0);
 }
 
-/** One consistent snapshot: a position and what the reads inside saw at it. */
-export function atOnePosition<T>(db: Db, read: (tx: Reader, position: number) => Promise<T>) {
-  return db.transaction(async (tx) => read(tx, await currentPosition(tx)), {
-    isolationLevel: 'repeatable read',
-    accessMode: 'read only',
-  });
+/**
+ * Reads that go with a position: the position is taken first, so every read after it sees at least
+ * each change older than it (it may see newer ones too; those come again as notifications).
+ */
+export async function atPosition<T>(db: Reader, read: (position: number) => Promise<T>): Promise<T> {
+  return read(await currentPosition(db));
 }
 
 export async function readSummaries(db: Reader, where: SQL | undefined, limit?: number) {
