@@ -1,11 +1,12 @@
 /**
  * Live updates in a web process. One LISTEN connection (listener.ts) receives the database's
- * notifications (ids, status, position), and the hub fans them out in process: to every open
+ * notifications (an execution as the change left it, a step's ids; each with a position), and the
+ * hub fans them out in process: to every open
  * subscription (a browser tab's SSE stream, the CLI following executions) and to server-side waiters
  * (`waitForFinish`). Subscriptions never add database connections.
  *
- * Notifications are handled in order, a batch at a time: the rows a batch names are read once, for
- * the subscriptions that want them, and each subscription receives its events in commit order, each
+ * Notifications are handled in order, a batch at a time: the step rows a batch names are read once,
+ * for the subscriptions that want them, and each subscription receives its events in commit order, each
  * tagged with a position (its tracked() id). A client that reconnects sends the last one back and
  * gets what changed since; when the LISTEN connection itself comes back after a database restart, the
  * hub reads what changed while it was gone and hands that out the same way.
@@ -42,7 +43,7 @@ import {
 } from './reads';
 
 export type LiveEvent =
-  /** The execution as a list shows it, after a change (the newest state, perhaps newer than the change). */
+  /** The execution as a list shows it: as a change left it (in a catch-up, as it is now). */
   | { type: 'execution'; execution: ExecutionSummary }
   /** A step was recorded, with its input, output and timing. */
   | { type: 'step'; executionId: string; step: StepRecord }
@@ -366,20 +367,17 @@ export class LiveHub {
     let checkedAt = Date.now();
     try {
       for (;;) {
-        const next = subscriber.take();
-        if (next === 'ended') return;
-        if (next instanceof TRPCError) throw next;
-        if (next) {
-          yield tracked(String(next[0]), next[1]);
-          continue;
-        }
-        await subscriber.waitForMore(Math.max(0, checkedAt + checkEvery - Date.now()));
         if (Date.now() - checkedAt >= checkEvery) {
           checkedAt = Date.now();
           // A database error here is not a sign-out: the stream goes on, the next check decides.
           if (!(await options.stillSignedIn().catch(() => true)))
             throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
         }
+        const next = subscriber.take();
+        if (next === 'ended') return;
+        if (next instanceof TRPCError) throw next;
+        if (next) yield tracked(String(next[0]), next[1]);
+        else await subscriber.waitForMore(Math.max(0, checkedAt + checkEvery - Date.now()));
       }
     } finally {
       this.detach(subscriber);
@@ -553,15 +551,13 @@ export class LiveHub {
   private async resync() {
     this.stats.resyncs++;
     const from = this.resyncFrom ?? this.done;
-    const startedAt = await currentPosition(this.db);
+    // Read first: every row read after it shows at least each change older than it.
+    const position = await currentPosition(this.db);
     const listUsers = new Set<string>();
     for (const subscriber of this.subscribers)
       if (subscriber.filter.kind === 'list') listUsers.add(subscriber.userId);
     for (const userId of listUsers) {
-      const { position, rows } = await atPosition(this.db, async (position) => ({
-        position,
-        rows: await changedSince(this.db, { userId, from }, MAX_BACKFILL_ROWS + 1),
-      }));
+      const rows = await changedSince(this.db, { userId, from }, MAX_BACKFILL_ROWS + 1);
       for (const subscriber of this.byUser.get(userId) ?? []) {
         if (subscriber.filter.kind !== 'list') continue;
         const { workflowId } = subscriber.filter;
@@ -573,19 +569,13 @@ export class LiveHub {
     }
     const watched = [...this.byExecution.keys()];
     if (watched.length > 0) {
-      const state = await atPosition(this.db, async (position) => {
-        const [summaries, steps] = await Promise.all([
-          summariesOf(this.db, watched),
-          allStepsOf(this.db, watched),
-        ]);
-        return { position, summaries, steps };
-      });
-      for (const { userId, execution } of state.summaries) {
-        const events = stateEvents(
-          state.position,
-          execution,
-          state.steps.filter((step) => step.executionId === execution.id),
-        );
+      const [summaries, steps] = await Promise.all([
+        summariesOf(this.db, watched),
+        allStepsOf(this.db, watched),
+      ]);
+      for (const { userId, execution } of summaries) {
+        const mine = steps.filter((step) => step.executionId === execution.id);
+        const events = stateEvents(position, execution, mine);
         for (const subscriber of this.byExecution.get(execution.id) ?? []) {
           if (subscriber.userId !== userId) continue;
           for (const [at, event] of events) subscriber.push(at, event);
@@ -594,7 +584,7 @@ export class LiveHub {
     }
     for (const set of this.waiters.values()) for (const waiter of set) waiter.recheck();
     this.resyncFrom = null;
-    this.done = Math.max(this.done, startedAt);
+    this.done = Math.max(this.done, position);
   }
 }
 
