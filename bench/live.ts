@@ -102,6 +102,8 @@ async function atRate(
   const total = Math.round(rate * seconds);
   const sends: Promise<void>[] = [];
   let refused = 0;
+  const openMs: number[] = [];
+  const pageErrors = new Map<string, number>();
   for (let i = 0; i < total; i++) {
     const wait = started + (i * 1000) / rate - Date.now();
     if (wait > 0) await sleep(wait);
@@ -113,18 +115,26 @@ async function atRate(
         if (!id) return void refused++;
         accepted.push(id);
         if (i % followEvery !== 0) return;
+        const openedAt = Date.now();
         const log = follow((h) => client.executions.watch.subscribe({ id }, h));
         const page = { log, syncedAt: Number.POSITIVE_INFINITY };
         pages.set(id, page);
-        await log.waitFor('the execution page', (received) => received.length > 0, 30_000);
-        page.syncedAt = log.received[0]?.at ?? Number.POSITIVE_INFINITY;
-        const finished = () => ['succeeded', 'filtered', 'failed'].includes(log.statusesOf(id).at(-1) ?? '');
-        await log.waitFor('the finish', finished, 60_000);
-        log.stop();
+        try {
+          await log.waitFor('the execution page', (received) => received.length > 0, 30_000);
+          page.syncedAt = log.received[0]?.at ?? Number.POSITIVE_INFINITY;
+          openMs.push(page.syncedAt - openedAt);
+          const finished = () =>
+            ['succeeded', 'filtered', 'failed'].includes(log.statusesOf(id).at(-1) ?? '');
+          await log.waitFor('the finish', finished, 60_000);
+        } catch (error) {
+          pageErrors.set(String(error), (pageErrors.get(String(error)) ?? 0) + 1);
+        } finally {
+          log.stop();
+        }
       })(),
     );
   }
-  const settled = await Promise.allSettled(sends);
+  await Promise.all(sends);
   const processes = sampler.stop();
   loop.disable();
   const clientLoopDelayMs = {
@@ -178,7 +188,9 @@ async function atRate(
     executions: accepted.length,
     executionPagesOpened: pages.size,
     refused,
-    timedOut: settled.filter((s) => s.status === 'rejected').length,
+    /** Pages that did not follow their execution to the end, by reason. */
+    pageErrors: Object.fromEntries(pageErrors),
+    openToFirstEventMs: stats(openMs),
     stepToClientMs: stats(stepMs),
     stepsLive,
     stepsMissed,
