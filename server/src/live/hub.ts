@@ -158,7 +158,7 @@ export class LiveHub {
   private working = false;
   /** Every change older than this has been handed to the subscriptions that wanted it. */
   private done = 0;
-  /** Set while a batch could not be handled: the next resync starts there. */
+  /** Set while changes may have been missed (LISTEN lost, a batch failed): the next resync starts there. */
   private resyncFrom: number | null = null;
   private retryTimer: NodeJS.Timeout | undefined;
   /** Resolves once LISTEN is active and the hub knows its position; subscriptions wait for it. */
@@ -182,6 +182,11 @@ export class LiveHub {
       reconnectDelayMs: this.options.reconnectDelayMs,
       log: this.options.log,
       onNotification: (payload) => this.onNotification(payload),
+      // From the moment the connection is lost, changes may be missed: the resync once it is back
+      // starts where the hub stood then, whatever live notifications are handled before it.
+      onDisconnected: () => {
+        this.resyncFrom ??= this.done;
+      },
       onConnected: (reconnected) => {
         if (reconnected) this.queueResync();
         else void this.takeFirstPosition();
@@ -458,15 +463,16 @@ export class LiveHub {
     })();
   }
 
+  /** A queued resync goes first: what was missed comes before what happened since. */
   private nextWork(): Work | null {
+    if (this.resyncQueued) {
+      this.resyncQueued = false;
+      return { kind: 'resync' };
+    }
     if (this.pending.length > 0) {
       const batch = this.pending;
       this.pending = [];
       return { kind: 'notifications', batch };
-    }
-    if (this.resyncQueued) {
-      this.resyncQueued = false;
-      return { kind: 'resync' };
     }
     return null;
   }
@@ -550,7 +556,18 @@ export class LiveHub {
    */
   private async resync() {
     this.stats.resyncs++;
+    // Taken now: a connection lost while this runs sets it again, for the resync after it.
     const from = this.resyncFrom ?? this.done;
+    this.resyncFrom = null;
+    try {
+      await this.catchUp(from);
+    } catch (error) {
+      this.resyncFrom = Math.min(this.resyncFrom ?? from, from);
+      throw error;
+    }
+  }
+
+  private async catchUp(from: number) {
     // Read first: every row read after it shows at least each change older than it.
     const position = await currentPosition(this.db);
     const listUsers = new Set<string>();
@@ -583,7 +600,6 @@ export class LiveHub {
       }
     }
     for (const set of this.waiters.values()) for (const waiter of set) waiter.recheck();
-    this.resyncFrom = null;
     this.done = Math.max(this.done, position);
   }
 }

@@ -16,7 +16,7 @@ export interface ListenerOptions {
   /** When the connection is lost (notifications stop until onConnected is called again). */
   onDisconnected?(): void;
   log?: Pick<Logger, 'info' | 'warn'>;
-  /** First wait before reconnecting; doubles per failed attempt up to 5 s. */
+  /** First wait before reconnecting; doubles per failed attempt up to 2 s (or this, if longer). */
   reconnectDelayMs?: number;
   heartbeatMs?: number;
 }
@@ -27,7 +27,8 @@ export interface Listener {
 }
 
 const HEARTBEAT_TIMEOUT_MS = 5_000;
-const MAX_RECONNECT_DELAY_MS = 5_000;
+/** A database that comes back is noticed within this. */
+const MAX_RECONNECT_DELAY_MS = 2_000;
 
 export function startListener(options: ListenerOptions): Listener {
   const baseDelay = options.reconnectDelayMs ?? 250;
@@ -57,7 +58,10 @@ export function startListener(options: ListenerOptions): Listener {
 
   const scheduleReconnect = () => {
     if (closed || reconnectTimer) return;
-    const delay = Math.min(MAX_RECONNECT_DELAY_MS, baseDelay * 2 ** Math.min(attempt, 10));
+    const delay = Math.min(
+      Math.max(MAX_RECONNECT_DELAY_MS, baseDelay),
+      baseDelay * 2 ** Math.min(attempt, 10),
+    );
     attempt++;
     reconnectTimer = setTimeout(() => {
       reconnectTimer = undefined;
