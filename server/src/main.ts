@@ -12,6 +12,7 @@ import { runMigrations } from './db/migrate';
 import { connectWithRetry } from './db/wait';
 import { startWorker } from './engine/worker';
 import { createApp } from './http/app';
+import { LiveHub } from './live/hub';
 import { createLogger } from './log';
 import { createOutboundHttp } from './net/http-client';
 import { createAddressPolicy } from './net/ssrf';
@@ -38,7 +39,7 @@ try {
   exitWithConfigError(error);
 }
 
-const sql = createSql(databaseUrl);
+const sql = createSql(databaseUrl, { applicationName: 'automateos-web' });
 const db = createDb(sql);
 await connectWithRetry(sql, log);
 if (config.MIGRATE_ON_START) {
@@ -65,6 +66,15 @@ const worker = inline
 // For `credentials.test`: the web process checks a credential through the same guard as every step.
 const http = createOutboundHttp({ policy: createAddressPolicy(config.SSRF_ALLOWLIST), log });
 
+// One LISTEN connection for all live subscriptions of this process (and its inline worker's changes).
+const live = new LiveHub({
+  db,
+  databaseUrl,
+  limits: { perProcess: config.LIVE_MAX_SUBSCRIPTIONS, perUser: config.LIVE_MAX_SUBSCRIPTIONS_PER_USER },
+  log: log.child({ role: 'live' }),
+});
+live.start();
+
 // Render sets RENDER_EXTERNAL_URL; elsewhere an unset PUBLIC_URL means this machine.
 const publicUrl = (
   config.PUBLIC_URL ??
@@ -72,7 +82,7 @@ const publicUrl = (
   `http://localhost:${config.PORT}`
 ).replace(/\/$/, '');
 const app = createApp({
-  deps: { db, config, keys: tokenKeys(secret), publicUrl, queue: executionQueue(boss), keyring, http },
+  deps: { db, config, keys: tokenKeys(secret), publicUrl, queue: executionQueue(boss), live, keyring, http },
   sql,
   logger: log,
   clientDir: process.env.AUTOMATEOS_CLIENT_DIR ?? path.join(repoRoot, 'client/dist'),
@@ -90,6 +100,11 @@ function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   log.info(`${signal} received, closing`);
+  // Open streams end with "retry": their clients reconnect (to another instance) and resume. Every
+  // answer from now on is the last on its connection, or reconnecting streams would keep arriving
+  // over keep-alive connections and the server would never finish closing.
+  server.on('request', (req, res) => res.once('finish', () => req.socket.end()));
+  void live.close();
   server.close(async () => {
     await worker?.stop();
     await http.close();
@@ -98,6 +113,8 @@ function shutdown(signal: string) {
     process.exit(0);
   });
   server.closeIdleConnections();
+  // The streams just ended leave idle connections behind: close those too, as they appear.
+  setInterval(() => server.closeIdleConnections(), 100).unref();
   setTimeout(() => process.exit(1), 30_000).unref();
 }
 process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -7,7 +7,7 @@ import { createAddressPolicy } from '../src/net/ssrf';
 import type { ExecutionQueue } from '../src/services/executions';
 import { createCaller } from '../src/trpc/root';
 import { type AppDeps, createContext, type SessionChannel } from '../src/trpc/trpc';
-import { queueFor } from './db';
+import { liveFor, queueFor } from './db';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 /** A fixed key for the tests' credentials (the spawned processes get the same one). */
@@ -22,6 +22,7 @@ export function testDeps(db: Db, env: Record<string, string> = {}): AppDeps {
     keys: tokenKeys(TEST_SECRET),
     publicUrl: 'http://automateos.test',
     queue: lazyQueue(db),
+    live: liveFor(db),
     keyring: testKeyring,
     http: createOutboundHttp({ policy: createAddressPolicy(config.SSRF_ALLOWLIST) }),
   };
@@ -45,8 +46,11 @@ export class TestSession implements SessionChannel {
   clearToken() {
     this.token = undefined;
   }
-  /** A router caller whose context is rebuilt from the current token on every call. */
-  caller(deps: AppDeps) {
-    return createCaller(() => createContext(deps, this));
+  /**
+   * A router caller whose context is rebuilt from the current token on every call; `signal` ends its
+   * subscriptions as a closed connection would.
+   */
+  caller(deps: AppDeps, options: { signal?: AbortSignal } = {}) {
+    return createCaller(() => createContext(deps, this), options);
   }
 }

@@ -122,6 +122,16 @@ const probes: Record<string, Probe> = {
     call: (c, ids) => callPath(c, 'executions.rerun', { id: ids.executionId }),
     answer: 'NOT_FOUND',
   },
+  // Live subscriptions check ownership when they start: another user's execution or workflow is
+  // NOT_FOUND before anything is streamed.
+  'executions.watch': {
+    call: (c, ids) => callPath(c, 'executions.watch', { id: ids.executionId }),
+    answer: 'NOT_FOUND',
+  },
+  'executions.watchList': {
+    call: (c, ids) => callPath(c, 'executions.watchList', { workflowId: ids.workflowId }),
+    answer: 'NOT_FOUND',
+  },
   'credentials.list': {
     call: (c) => c.credentials.list(),
     answer: (result) => expect(itemIds(result)).not.toContain(a.credentialId),

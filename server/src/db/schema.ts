@@ -8,6 +8,7 @@ import type {
 } from '@automateos/shared';
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   check,
   index,
@@ -152,6 +153,9 @@ export const executions = pgTable(
     // take over from a dead worker, while a duplicate delivery finds it taken and does nothing.
     jobId: text(),
     jobAttempt: integer(),
+    // Set by a trigger on every insert and update: the id of the transaction that made the change.
+    // Live updates resume from a position by reading the rows changed since (see server/src/live/).
+    changeXid: bigint({ mode: 'number' }).notNull().default(0),
   },
   (t) => [
     index('executions_workflow_created_idx').on(t.workflowId, t.createdAt.desc(), t.id.desc()),
@@ -163,6 +167,8 @@ export const executions = pgTable(
       t.createdAt.desc(),
       t.id.desc(),
     ),
+    // A live subscriber that reconnects reads its account's executions changed since its position.
+    index('executions_user_change_idx').on(t.userId, t.changeXid),
     // Retention scans terminal executions by age.
     index('executions_finished_idx').on(t.finishedAt).where(sql`${t.finishedAt} is not null`),
   ],

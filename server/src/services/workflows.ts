@@ -38,7 +38,7 @@ export interface WorkflowListItem {
   stepCount: number;
   webhookUrl: string | null;
   updatedAt: Date;
-  lastExecution: { status: ExecutionStatus; createdAt: Date } | null;
+  lastExecution: { id: string; status: ExecutionStatus; createdAt: Date } | null;
 }
 
 export interface NewWorkflow {
@@ -116,7 +116,7 @@ function containsPattern(search: string): string {
  */
 export function listWorkflowsQuery(db: Db, userId: string, search?: string | undefined) {
   const lastExecution = db
-    .select({ status: executions.status, createdAt: executions.createdAt })
+    .select({ id: executions.id, status: executions.status, createdAt: executions.createdAt })
     .from(executions)
     .where(eq(executions.workflowId, workflows.id))
     // "nulls last" as in the index: plain `desc` means nulls first in Postgres, which the planner
@@ -137,6 +137,7 @@ export function listWorkflowsQuery(db: Db, userId: string, search?: string | und
       triggerType: sql<TriggerType>`${workflows.definition} -> 'trigger' ->> 'type'`,
       trigger: sql<Trigger>`${workflows.definition} -> 'trigger'`,
       stepCount: sql<number>`jsonb_array_length(${workflows.definition} -> 'steps')`.mapWith(Number),
+      lastId: lastExecution.id,
       lastStatus: lastExecution.status,
       lastCreatedAt: lastExecution.createdAt,
     })
@@ -168,8 +169,8 @@ export async function listWorkflows(
     webhookUrl: webhookUrl(publicUrl, row.webhookId),
     updatedAt: row.updatedAt,
     lastExecution:
-      row.lastStatus !== null && row.lastCreatedAt !== null
-        ? { status: row.lastStatus, createdAt: row.lastCreatedAt }
+      row.lastId !== null && row.lastStatus !== null && row.lastCreatedAt !== null
+        ? { id: row.lastId, status: row.lastStatus, createdAt: row.lastCreatedAt }
         : null,
   }));
 }
