@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { WorkflowDefinitionInput } from '@automateos/shared';
@@ -107,4 +108,43 @@ test('a hand-typed Authorization header is moved into a new credential from the 
   const definition = (await editor.jsonDefinition()) as { steps: { config: Record<string, unknown> }[] };
   expect(definition.steps[0]?.config.headers).toEqual({});
   expect(JSON.stringify(definition)).not.toContain('typed-by-hand-123');
+});
+
+test('export names the credential, and import maps it back to one of the user’s', async ({ page }) => {
+  await registerUser(page.request);
+  const credential = await page.request
+    .post('/trpc/credentials.create', {
+      data: { json: { name: 'Stripe live', type: 'httpBearer', data: { token: 'sk_live_export_canary' } } },
+    })
+    .then(
+      async (response) =>
+        ((await response.json()) as { result: { data: { json: { id: string } } } }).result.data.json,
+    );
+  const definition = oneHttpStep(targetUrl);
+  const [step] = definition.steps;
+  if (step?.type !== 'http') throw new Error('one HTTP step');
+  step.config.auth = { type: 'credential', credentialId: credential.id };
+  await createWorkflow(page.request, { name: 'Charges', definition });
+
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Actions for Charges' }).click();
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('menuitem', { name: 'Export JSON' }).click();
+  const text = await readFile(await (await downloading).path(), 'utf8');
+  expect(text).not.toContain(credential.id);
+  expect(text).not.toContain('sk_live_export_canary');
+  expect(JSON.parse(text)).toMatchObject({ credentials: [{ name: 'Stripe live', type: 'httpBearer' }] });
+
+  await page.getByLabel('Import workflow file', { exact: true }).setInputFiles({
+    name: 'charges.automateos.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(text),
+  });
+  const mapping = page.getByRole('dialog', { name: 'Choose the credentials' });
+  const picker = mapping.getByLabel('Credential for Stripe live (Bearer token)');
+  await expect(picker).toHaveValue(credential.id);
+  await mapping.getByRole('button', { name: 'Import workflow' }).click();
+  await expect(page).toHaveURL(/\/workflows\/[0-9a-f-]{36}$/);
+  const editor = new WorkflowEditor(page);
+  await expect(editor.step(1).getByLabel('Credential')).toHaveValue(credential.id);
 });
