@@ -3,7 +3,8 @@
  * (`{"json": input}` in, `{"result":{"data":{"json": …}}}` out) and the `aos_session` cookie.
  */
 export class TrpcClient {
-  private cookie = '';
+  /** The session cookie (`aos_session=…`) once signed in. */
+  cookie = '';
 
   constructor(readonly baseUrl: string) {}
 

@@ -26,6 +26,7 @@ import { freePort } from '../server/src/net/free-port';
 import { executionQueue, QUEUES, startBoss } from '../server/src/queue/queues';
 import { createExecution, type ExecutionQueue, listExecutions } from '../server/src/services/executions';
 import { TrpcClient, TrpcHttpError } from './api';
+import { measureLive } from './live';
 import {
   type AppEnv,
   type AppProcess,
@@ -56,7 +57,7 @@ const quick = flag('quick');
 const built = !flag('tsx');
 const verbose = flag('verbose');
 const workerConcurrency = Number(option('worker-concurrency') ?? 8); // the product's default
-const ALL_PHASES = ['ingest', 'latency', 'completeness', 'scaleout', 'dblimit', 'data'] as const;
+const ALL_PHASES = ['ingest', 'latency', 'live', 'completeness', 'scaleout', 'dblimit', 'data'] as const;
 type Phase = (typeof ALL_PHASES)[number];
 const phases = new Set<Phase>((option('phases')?.split(',') as Phase[] | undefined) ?? ALL_PHASES);
 /** `--env=NAME=value` (repeatable): extra settings for the web and worker processes, for experiments. */
@@ -79,6 +80,8 @@ const plan = quick
       concurrencies: [10, 50, 200],
       latencySeconds: 5,
       latencyRate: 50,
+      liveSeconds: 5,
+      liveTabs: 100,
       completenessN: 1_000,
       scaleoutN: 1_000,
       scaleoutWorkers: [1, 2, 4],
@@ -93,6 +96,8 @@ const plan = quick
       concurrencies: [10, 50, 200],
       latencySeconds: 20,
       latencyRate: 50,
+      liveSeconds: 20,
+      liveTabs: 100,
       completenessN: 5_000,
       scaleoutN: 5_000,
       scaleoutWorkers: [1, 2, 4],
@@ -185,6 +190,8 @@ async function main() {
     JWT_SECRET: randomBytes(48).toString('base64url'),
     SSRF_ALLOWLIST: '127.0.0.1/32',
     WORKER_CONCURRENCY: String(workerConcurrency),
+    // The live phase keeps one execution page open per execution in flight, all of one account.
+    LIVE_MAX_SUBSCRIPTIONS_PER_USER: '1000',
     ...extraEnv,
   };
 
@@ -491,6 +498,77 @@ async function main() {
       });
     }
     results.latency = latencyResults;
+  }
+
+  // ---------------------------------------------------------------- live updates
+  if (phases.has('live')) {
+    log(
+      `live: ${plan.latencyRate} webhooks/s for ${plan.liveSeconds} s, each followed by a subscribed client…`,
+    );
+    const live = await measureLive({
+      baseUrl,
+      sql,
+      api,
+      targetUrl,
+      webPid: web.pid,
+      rate: plan.latencyRate,
+      seconds: plan.liveSeconds,
+      tabs: plan.liveTabs,
+      sampler,
+    });
+    const loadavg = load1();
+    results.live = { ...live, loadavg1: loadavg };
+    const { steady, everyOne, tabs } = live;
+    log(
+      `  open pages: step finished → client p50 ${steady.stepToClientMs.p50} ms, p99 ${steady.stepToClientMs.p99} ms; ` +
+        `finished → history p50 ${steady.finishToListMs.p50} ms; a page per execution: step p50 ${everyOne.stepToClientMs.p50} ms, ` +
+        `p99 ${everyOne.stepToClientMs.p99} ms; cpu ${JSON.stringify(everyOne.processes.cpuCores)}; ` +
+        `${tabs.tabs} tabs: ${tabs.with.connections.total} database connections (${tabs.before.connections.total} without); load ${loadavg}`,
+    );
+    for (const run of [steady, everyOne]) {
+      const step = run.stepToClientMs;
+      const finish = run.finishToListMs;
+      rows.push({
+        figure:
+          `live: step finished in the worker → event at a subscribed client (${plan.latencyRate} executions/s for ${plan.liveSeconds} s, ` +
+          (run.followEvery === 1
+            ? 'an execution page opened for every execution)'
+            : `a history page open, an execution page opened for 1 execution in ${run.followEvery})`),
+        measured:
+          `p50 ${step.p50} ms, p99 ${step.p99} ms, max ${step.max} ms (n=${step.n} steps, ${run.stepsMissed} missed); ` +
+          `execution finished → history page p50 ${finish.p50} ms, p99 ${finish.p99} ms (n=${finish.n}, ${run.finishesMissed} missed); ` +
+          `${run.executions} executions, ${run.refused} webhooks refused, ${run.executionPagesOpened} execution pages ` +
+          `(opened → first event p50 ${run.openToFirstEventMs.p50} ms, p99 ${run.openToFirstEventMs.p99} ms; ` +
+          `${Object.values(run.pageErrors).reduce((a, b) => a + b, 0)} did not follow to the end${
+            Object.keys(run.pageErrors).length ? `: ${JSON.stringify(run.pageErrors)}` : ''
+          }); ` +
+          `CPU (cores) ${Object.entries(run.processes.cpuCores)
+            .map(([name, cores]) => `${name} ${cores}`)
+            .join(
+              ', ',
+            )}; the clients' own event-loop delay p50 ${run.clientLoopDelayMs.p50} / p99 ${run.clientLoopDelayMs.p99} ms`,
+        target: 'p50 ≤ 50 ms',
+        met:
+          step.n > 0 &&
+          run.stepsMissed === 0 &&
+          run.finishesMissed === 0 &&
+          Object.keys(run.pageErrors).length === 0 &&
+          step.p50 <= 50,
+        loadavg1: loadavg,
+      });
+    }
+    rows.push({
+      figure: `live: what ${tabs.tabs} open tabs cost one web process`,
+      measured:
+        `${tabs.with.connections.total} database connections with them (${tabs.with.connections.listen} LISTEN + ` +
+        `${tabs.with.connections.poolAndPgBoss} pool and pg-boss), ${tabs.before.connections.total} without; ` +
+        `RSS ${tabs.before.rssMb} → ${tabs.with.rssMb} MB; one execution per account reached all its tabs: ` +
+        `finished → every tab p50 ${tabs.fanOutMs.p50} ms, p99 ${tabs.fanOutMs.p99} ms (${tabs.missed} missed)`,
+      target:
+        'one LISTEN connection, none per tab: within the web budget of 15 (pool 10 + pg-boss 4 + LISTEN 1)',
+      met: tabs.with.connections.listen === 1 && tabs.with.connections.total <= 15,
+      loadavg1: loadavg,
+    });
   }
 
   /**

@@ -6,7 +6,7 @@
  *
  *   GET  /__stats  → { hits, unique, duplicates, connections }
  *   POST /__reset  → clears the counters
- *   anything else  → 200 {"ok":true}, counted
+ *   anything else  → 200 {"ok":true}, counted; `?ms=N` answers after N ms (a slow step)
  */
 import http from 'node:http';
 
@@ -43,8 +43,13 @@ const server = http.createServer((req, res) => {
         else seen.add(body.user);
       }
     } catch {}
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': ok.length });
-    res.end(ok);
+    const answer = () => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': ok.length });
+      res.end(ok);
+    };
+    const delayMs = Number(/[?&]ms=(\d+)/.exec(req.url ?? '')?.[1] ?? 0);
+    if (delayMs > 0) setTimeout(answer, delayMs);
+    else answer();
   });
 });
 server.on('connection', () => connections++);

@@ -38,6 +38,9 @@ export const configSchema = z
     AUTOMATEOS_DATA_DIR: z.string().optional(),
     // Proxies in front of the web process (1 on Render); decides which address counts as the client's IP.
     TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+    // Live updates (SSE subscriptions) one web process serves: in all, and for any one account.
+    LIVE_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(100_000).default(1000),
+    LIVE_MAX_SUBSCRIPTIONS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(20),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {

@@ -11,6 +11,7 @@ import { runMigrations } from './db/migrate';
 import { connectWithRetry } from './db/wait';
 import { startWorker } from './engine/worker';
 import { createApp } from './http/app';
+import { LiveHub } from './live/hub';
 import { createLogger } from './log';
 import { executionQueue, startBoss } from './queue/queues';
 import {
@@ -32,7 +33,7 @@ try {
 }
 
 const log = createLogger(config, 'web');
-const sql = createSql(databaseUrl);
+const sql = createSql(databaseUrl, { applicationName: 'automateos-web' });
 const db = createDb(sql);
 await connectWithRetry(sql, log);
 if (config.MIGRATE_ON_START) {
@@ -52,6 +53,15 @@ const worker = inline
   ? await startWorker({ boss, db, config, log: log.child({ role: 'worker' }) })
   : undefined;
 
+// One LISTEN connection for all live subscriptions of this process (and its inline worker's changes).
+const live = new LiveHub({
+  db,
+  databaseUrl,
+  limits: { perProcess: config.LIVE_MAX_SUBSCRIPTIONS, perUser: config.LIVE_MAX_SUBSCRIPTIONS_PER_USER },
+  log: log.child({ role: 'live' }),
+});
+live.start();
+
 // Render sets RENDER_EXTERNAL_URL; elsewhere an unset PUBLIC_URL means this machine.
 const publicUrl = (
   config.PUBLIC_URL ??
@@ -59,7 +69,15 @@ const publicUrl = (
   `http://localhost:${config.PORT}`
 ).replace(/\/$/, '');
 const app = createApp({
-  deps: { db, config, keys: tokenKeys(secret), publicUrl, queue: executionQueue(boss), clock: systemClock },
+  deps: {
+    db,
+    config,
+    keys: tokenKeys(secret),
+    publicUrl,
+    queue: executionQueue(boss),
+    live,
+    clock: systemClock,
+  },
   sql,
   logger: log,
   clientDir: process.env.AUTOMATEOS_CLIENT_DIR ?? path.join(repoRoot, 'client/dist'),
@@ -77,6 +95,11 @@ function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   log.info(`${signal} received, closing`);
+  // Open streams end with "retry": their clients reconnect (to another instance) and resume. Every
+  // answer from now on is the last on its connection, or reconnecting streams would keep arriving
+  // over keep-alive connections and the server would never finish closing.
+  server.on('request', (req, res) => res.once('finish', () => req.socket.end()));
+  void live.close();
   server.close(async () => {
     await worker?.stop();
     await boss.stop({ graceful: true, timeout: 5_000 });
@@ -84,6 +107,8 @@ function shutdown(signal: string) {
     process.exit(0);
   });
   server.closeIdleConnections();
+  // The streams just ended leave idle connections behind: close those too, as they appear.
+  setInterval(() => server.closeIdleConnections(), 100).unref();
   setTimeout(() => process.exit(1), 30_000).unref();
 }
 process.on('SIGTERM', () => shutdown('SIGTERM'));

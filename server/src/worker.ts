@@ -21,7 +21,11 @@ const log = createLogger(config, 'worker');
 // finished, so once the queue says "done", every write before it is durable too. A Postgres crash
 // before that point leaves the job unfinished: it is retried and resumes from the steps that survived,
 // exactly as after a worker crash.
-const sql = createSql(databaseUrl, { max: config.WORKER_CONCURRENCY + 2, asyncCommit: true });
+const sql = createSql(databaseUrl, {
+  max: config.WORKER_CONCURRENCY + 2,
+  asyncCommit: true,
+  applicationName: 'automateos-worker',
+});
 const db = createDb(sql);
 
 // Registered before the first job can start, so a SIGTERM during start-up also drains.

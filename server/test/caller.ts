@@ -5,7 +5,7 @@ import type { Db } from '../src/db/client';
 import type { ExecutionQueue } from '../src/services/executions';
 import { createCaller } from '../src/trpc/root';
 import { type AppDeps, createContext, type SessionChannel } from '../src/trpc/trpc';
-import { queueFor } from './db';
+import { liveFor, queueFor } from './db';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
@@ -17,6 +17,7 @@ export function testDeps(db: Db, env: Record<string, string> = {}, clock: Clock 
     publicUrl: 'http://automateos.test',
     queue: lazyQueue(db),
     clock,
+    live: liveFor(db),
   };
 }
 
@@ -52,8 +53,11 @@ export class TestSession implements SessionChannel {
   clearToken() {
     this.token = undefined;
   }
-  /** A router caller whose context is rebuilt from the current token on every call. */
-  caller(deps: AppDeps) {
-    return createCaller(() => createContext(deps, this));
+  /**
+   * A router caller whose context is rebuilt from the current token on every call; `signal` ends its
+   * subscriptions as a closed connection would.
+   */
+  caller(deps: AppDeps, options: { signal?: AbortSignal } = {}) {
+    return createCaller(() => createContext(deps, this), options);
   }
 }

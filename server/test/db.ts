@@ -3,6 +3,7 @@ import type { PgBoss } from 'pg-boss';
 import postgres from 'postgres';
 import { inject } from 'vitest';
 import { createDb, createSql, type Db, type Sql } from '../src/db/client';
+import { LiveHub } from '../src/live/hub';
 import { executionQueue, startBoss } from '../src/queue/queues';
 import type { ExecutionQueue } from '../src/services/executions';
 
@@ -12,6 +13,8 @@ export interface TestDatabase {
   db: Db;
   /** A started pg-boss (sender only) on this database; stopped by close(). */
   boss(): Promise<PgBoss>;
+  /** This database's live hub (one LISTEN connection), created on first use; closed by close(). */
+  live(): LiveHub;
   close(): Promise<void>;
 }
 
@@ -22,6 +25,13 @@ export async function queueFor(db: Db): Promise<ExecutionQueue> {
   const tdb = byDb.get(db);
   if (!tdb) throw new Error('not a test database');
   return executionQueue(await tdb.boss());
+}
+
+/** The live hub of the database `db` belongs to (for test deps built from a bare Db). */
+export function liveFor(db: Db): LiveHub {
+  const tdb = byDb.get(db);
+  if (!tdb) throw new Error('not a test database');
+  return tdb.live();
 }
 
 /** A fresh, migrated database of its own (a clone of the template made by global-setup). */
@@ -48,6 +58,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   url.pathname = `/${name}`;
   const sql = createSql(url.toString());
   let boss: Promise<PgBoss> | undefined;
+  let live: LiveHub | undefined;
   const tdb: TestDatabase = {
     url: url.toString(),
     sql,
@@ -56,7 +67,16 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       boss ??= startBoss(url.toString(), { maintenance: false, max: 2 });
       return boss;
     },
+    live() {
+      live ??= new LiveHub({
+        db: tdb.db,
+        databaseUrl: url.toString(),
+        limits: { perProcess: 1000, perUser: 20 },
+      });
+      return live;
+    },
     async close() {
+      await live?.close();
       if (boss) await (await boss).stop({ graceful: false, timeout: 2_000 }).catch(() => {});
       await sql.end({ timeout: 5 });
       const dropper = postgres(adminUrl, { max: 1, onnotice: () => {} });

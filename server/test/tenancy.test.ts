@@ -124,6 +124,16 @@ const probes: Record<string, Probe> = {
     call: (c, ids) => callPath(c, 'executions.rerun', { id: ids.executionId }),
     answer: 'NOT_FOUND',
   },
+  // Live subscriptions check ownership when they start: another user's execution or workflow is
+  // NOT_FOUND before anything is streamed.
+  'executions.watch': {
+    call: (c, ids) => callPath(c, 'executions.watch', { id: ids.executionId }),
+    answer: 'NOT_FOUND',
+  },
+  'executions.watchList': {
+    call: (c, ids) => callPath(c, 'executions.watchList', { workflowId: ids.workflowId }),
+    answer: 'NOT_FOUND',
+  },
   // Last: if it leaked, A's workflow would be gone and the rows after it would fail for that.
   'workflows.delete': {
     call: (c, ids) => c.workflows.delete({ id: ids.workflowId }),

@@ -28,3 +28,24 @@ export const listExecutionsInput = z.strictObject({
 export type ListExecutionsInput = z.input<typeof listExecutionsInput>;
 
 export const executionIdInput = z.strictObject({ id: uuid });
+
+/** Steps through queued → running → finished and never back: a later status wins, an earlier one is stale. */
+export function isStatusBehind(status: ExecutionStatus, than: ExecutionStatus): boolean {
+  const rank = (s: ExecutionStatus) => (s === 'queued' ? 0 : s === 'running' ? 1 : 2);
+  return rank(status) < rank(than);
+}
+
+/**
+ * Where a live subscription resumes: the `tracked()` id of the last event it received, a position in
+ * the database's change order. The client sends it back by itself when it reconnects.
+ */
+const lastEventId = z
+  .string()
+  .regex(/^\d{1,18}$/, 'Not a position from this API')
+  .nullish();
+
+/** `executions.watch`: one execution's status and steps as they are recorded. */
+export const watchExecutionInput = z.strictObject({ id: uuid, lastEventId });
+
+/** `executions.watchList`: the account's executions (or one workflow's) as they are created and change. */
+export const watchExecutionsInput = z.strictObject({ workflowId: uuid.optional(), lastEventId });

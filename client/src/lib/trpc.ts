@@ -1,21 +1,34 @@
 import type { AppRouter } from '@automateos/server/router';
 import { apiInputTransformer } from '@automateos/shared';
 import type { QueryKey } from '@tanstack/react-query';
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import {
+  createTRPCClient,
+  httpBatchLink,
+  httpSubscriptionLink,
+  splitLink,
+  TRPCClientError,
+} from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import superjson from 'superjson';
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 
+/** Input as plain JSON (the server refuses superjson's meta); results keep superjson for dates. */
+const transformer = { input: apiInputTransformer, output: superjson };
+
 export function createApiClient() {
   return createTRPCClient<AppRouter>({
     links: [
-      httpBatchLink({
-        url: '/trpc',
-        // Input as plain JSON (the server refuses superjson's meta); results keep superjson for dates.
-        transformer: { input: apiInputTransformer, output: superjson },
-        // The server refuses a batch of more than 10 calls.
-        maxItems: 10,
+      splitLink({
+        // Live updates stream over server-sent events from the same origin, with the session cookie.
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({ url: '/trpc', transformer }),
+        false: httpBatchLink({
+          url: '/trpc',
+          transformer,
+          // The server refuses a batch of more than 10 calls.
+          maxItems: 10,
+        }),
       }),
     ],
   });

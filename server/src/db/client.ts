@@ -11,12 +11,17 @@ export interface SqlOptions {
    * later synchronous commit in the same WAL stream makes durable anyway (see worker.ts).
    */
   asyncCommit?: boolean;
+  /** Shown in pg_stat_activity, so an operator can count each process's connections. */
+  applicationName?: string;
 }
 
 export function createSql(url: string, options: SqlOptions = {}): Sql {
   return postgres(url, {
     max: options.max ?? 10,
-    ...(options.asyncCommit ? { connection: { synchronous_commit: 'off' } } : {}),
+    connection: {
+      ...(options.applicationName ? { application_name: options.applicationName } : {}),
+      ...(options.asyncCommit ? { synchronous_commit: 'off' } : {}),
+    },
     onnotice: () => {},
     // Fail fast when the database is down so callers can answer 503 instead of hanging.
     connect_timeout: 5,

@@ -8,6 +8,7 @@ import type {
 } from '@automateos/shared';
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   check,
   index,
@@ -103,6 +104,9 @@ export const executions = pgTable(
     jobAttempt: integer(),
     // The slot a scheduled execution is for; null for every other mode.
     scheduledFor: timestamp({ withTimezone: true }),
+    // Set by a trigger on every insert and update: the id of the transaction that made the change.
+    // Live updates resume from a position by reading the rows changed since (see server/src/live/).
+    changeXid: bigint({ mode: 'number' }).notNull().default(0),
   },
   (t) => [
     index('executions_workflow_created_idx').on(t.workflowId, t.createdAt.desc(), t.id.desc()),
@@ -114,6 +118,8 @@ export const executions = pgTable(
       t.createdAt.desc(),
       t.id.desc(),
     ),
+    // A live subscriber that reconnects reads its account's executions changed since its position.
+    index('executions_user_change_idx').on(t.userId, t.changeXid),
     // Retention scans terminal executions by age.
     index('executions_finished_idx').on(t.finishedAt).where(sql`${t.finishedAt} is not null`),
     // One execution per slot of a workflow: a second scheduler, a retry or a rolling deploy that

@@ -97,7 +97,14 @@ export function createApp({ deps, sql, clientDir, logger }: AppOptions): Express
       frameguard: { action: 'deny' },
     }),
   );
-  app.use(compression());
+  // Never an event stream: compression buffers output, so live updates would arrive late or never.
+  app.use(
+    compression({
+      filter: (req, res) =>
+        !String(res.getHeader('Content-Type') ?? '').startsWith('text/event-stream') &&
+        compression.filter(req, res),
+    }),
+  );
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });

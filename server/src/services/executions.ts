@@ -54,7 +54,8 @@ export async function createExecution(
 // read and sort every execution of the workflow instead of walking the index.
 const newestFirst = [sql`${executions.createdAt} desc nulls last`, sql`${executions.id} desc nulls last`];
 
-const listColumns = {
+/** What a list shows of an execution: `executions.list` items and live updates alike. */
+export const summaryColumns = {
   id: executions.id,
   workflowId: executions.workflowId,
   workflowName: workflows.name,
@@ -69,6 +70,14 @@ const listColumns = {
   scheduledFor: executions.scheduledFor,
 };
 
+/** A row with its duration added, once it has finished. */
+export function withDuration<T extends { startedAt: Date | null; finishedAt: Date | null }>(row: T) {
+  return {
+    ...row,
+    durationMs: row.startedAt && row.finishedAt ? row.finishedAt.getTime() - row.startedAt.getTime() : null,
+  };
+}
+
 /** Newest first, keyset-paginated on (created_at, id) so deep pages stay as fast as the first. */
 export async function listExecutions(db: Db, userId: string, input: ListExecutionsInput & { limit: number }) {
   const where: SQL[] = [eq(executions.userId, userId)];
@@ -80,34 +89,26 @@ export async function listExecutions(db: Db, userId: string, input: ListExecutio
     );
   }
   const rows = await db
-    .select(listColumns)
+    .select(summaryColumns)
     .from(executions)
     .innerJoin(workflows, eq(workflows.id, executions.workflowId))
     .where(and(...where))
     .orderBy(...newestFirst)
     .limit(input.limit + 1);
-  const items = rows.slice(0, input.limit).map((row) => ({
-    ...row,
-    durationMs: row.startedAt && row.finishedAt ? row.finishedAt.getTime() - row.startedAt.getTime() : null,
-  }));
+  const items = rows.slice(0, input.limit).map(withDuration);
   return { items, nextCursor: rows.length > input.limit ? (items.at(-1)?.id ?? null) : null };
 }
 
-export async function getExecution(db: Db, userId: string, id: string) {
-  const [row] = await db
+/**
+ * The recorded steps matching `where`, in order. Step names come from the execution's definition
+ * snapshot, so the log reads as the workflow did when it ran.
+ */
+export async function readSteps(db: Pick<Db, 'select'>, where: SQL | undefined) {
+  return db
     .select({
-      ...listColumns,
-      trigger: executions.trigger,
-      definition: executions.definition,
-      workflowVersion: executions.workflowVersion,
-    })
-    .from(executions)
-    .innerJoin(workflows, eq(workflows.id, executions.workflowId))
-    .where(and(eq(executions.id, id), eq(executions.userId, userId)));
-  if (!row) throw notFound('Execution');
-  const steps = await db
-    .select({
+      executionId: executionSteps.executionId,
       stepId: executionSteps.stepId,
+      name: sql<string>`coalesce((select s ->> 'name' from jsonb_array_elements(${executions.definition} -> 'steps') s where s ->> 'id' = ${executionSteps.stepId}), ${executionSteps.stepId})`,
       position: executionSteps.position,
       type: executionSteps.type,
       status: executionSteps.status,
@@ -121,15 +122,25 @@ export async function getExecution(db: Db, userId: string, id: string) {
       attempt: executionSteps.attempt,
     })
     .from(executionSteps)
-    .where(eq(executionSteps.executionId, id))
-    .orderBy(asc(executionSteps.position));
-  // Step names come from the snapshot, so the log reads as the workflow did when it ran.
-  const names = new Map(row.definition.steps.map((s) => [s.id, s.name]));
-  return {
-    ...row,
-    durationMs: row.startedAt && row.finishedAt ? row.finishedAt.getTime() - row.startedAt.getTime() : null,
-    steps: steps.map((s) => ({ ...s, name: names.get(s.stepId) ?? s.stepId })),
-  };
+    .innerJoin(executions, eq(executions.id, executionSteps.executionId))
+    .where(where)
+    .orderBy(asc(executionSteps.executionId), asc(executionSteps.position));
+}
+
+export async function getExecution(db: Db, userId: string, id: string) {
+  const [row] = await db
+    .select({
+      ...summaryColumns,
+      trigger: executions.trigger,
+      definition: executions.definition,
+      workflowVersion: executions.workflowVersion,
+    })
+    .from(executions)
+    .innerJoin(workflows, eq(workflows.id, executions.workflowId))
+    .where(and(eq(executions.id, id), eq(executions.userId, userId)));
+  if (!row) throw notFound('Execution');
+  const steps = await readSteps(db, eq(executionSteps.executionId, id));
+  return { ...withDuration(row), steps };
 }
 
 /** A new execution of the same workflow with the same trigger data, using the workflow as it is now. */

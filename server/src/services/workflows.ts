@@ -41,7 +41,7 @@ export interface WorkflowListItem {
   /** When an active schedule runs next; null for other triggers and while switched off. */
   nextRunAt: Date | null;
   updatedAt: Date;
-  lastExecution: { status: ExecutionStatus; createdAt: Date } | null;
+  lastExecution: { id: string; status: ExecutionStatus; createdAt: Date } | null;
 }
 
 export interface NewWorkflow {
@@ -120,7 +120,7 @@ function containsPattern(search: string): string {
  */
 export function listWorkflowsQuery(db: Db, userId: string, search?: string | undefined) {
   const lastExecution = db
-    .select({ status: executions.status, createdAt: executions.createdAt })
+    .select({ id: executions.id, status: executions.status, createdAt: executions.createdAt })
     .from(executions)
     .where(eq(executions.workflowId, workflows.id))
     // "nulls last" as in the index: plain `desc` means nulls first in Postgres, which the planner
@@ -142,6 +142,7 @@ export function listWorkflowsQuery(db: Db, userId: string, search?: string | und
       trigger: sql<Trigger>`${workflows.definition} -> 'trigger'`,
       stepCount: sql<number>`jsonb_array_length(${workflows.definition} -> 'steps')`.mapWith(Number),
       nextRunAt: workflowSchedules.nextRunAt,
+      lastId: lastExecution.id,
       lastStatus: lastExecution.status,
       lastCreatedAt: lastExecution.createdAt,
     })
@@ -175,8 +176,8 @@ export async function listWorkflows(
     nextRunAt: row.nextRunAt,
     updatedAt: row.updatedAt,
     lastExecution:
-      row.lastStatus !== null && row.lastCreatedAt !== null
-        ? { status: row.lastStatus, createdAt: row.lastCreatedAt }
+      row.lastId !== null && row.lastStatus !== null && row.lastCreatedAt !== null
+        ? { id: row.lastId, status: row.lastStatus, createdAt: row.lastCreatedAt }
         : null,
   }));
 }

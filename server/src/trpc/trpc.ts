@@ -11,6 +11,7 @@ import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import { isDataError, UNSTORABLE_INPUT } from '../db/errors';
+import type { LiveHub } from '../live/hub';
 import { ServiceError } from '../services/errors';
 import type { ExecutionQueue } from '../services/executions';
 import { findUser, toPublicUser } from '../services/users';
@@ -25,6 +26,8 @@ export interface AppDeps {
   queue: ExecutionQueue;
   /** What arms schedules and "now" in previews; tests move it by hand. */
   clock: Clock;
+  /** Live updates: this process's one LISTEN connection, fanned out to subscriptions. */
+  live: LiveHub;
 }
 
 /** How a procedure talks to the browser session: the cookie in Express, a plain object in tests. */
@@ -54,9 +57,22 @@ export async function createContext(deps: AppDeps, session: SessionChannel): Pro
 /** Most calls one batched request may carry; the client's batch link sends at most as many. */
 export const MAX_BATCH_SIZE = 10;
 
+/** Whether the session a long-lived call (a subscription) started with is still signed in. */
+export async function isStillSignedIn(ctx: Context): Promise<boolean> {
+  const now = await createContext(ctx.deps, ctx.session);
+  return now.user !== null && now.user.id === ctx.user?.id;
+}
+
 const t = initTRPC.context<Context>().create({
   // Input is bounded plain JSON (see apiInputTransformer); output keeps superjson for dates.
   transformer: { input: apiInputTransformer, output: superjson },
+  sse: {
+    // Subscriptions stream over server-sent events. A ping every 15 s keeps proxies with a 30–60 s
+    // idle timeout (nginx, load balancers) from closing a quiet stream, and lets the client notice a
+    // dead one: without any message for 40 s it reconnects, resuming from its last event.
+    ping: { enabled: true, intervalMs: 15_000 },
+    client: { reconnectAfterInactivityMs: 40_000 },
+  },
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     const zodError = cause instanceof z.ZodError ? cause : undefined;

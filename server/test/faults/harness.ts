@@ -332,19 +332,19 @@ export function chainDefinition(
 }
 
 /**
- * A new user with a `chainDefinition` workflow calling `target`, and a web process on `databaseUrl`
- * serving its webhook at `hookUrl`.
+ * A new user (password `password-123`) with a `chainDefinition` workflow calling `target`, and a web
+ * process on `databaseUrl` serving its webhook at `hookUrl`.
  */
 export async function serveChain(
   db: Db,
   databaseUrl: string,
   target: HitTarget,
   steps: { id: string; delayMs: number }[],
-): Promise<{ web: WebProcess; hookUrl: string }> {
+): Promise<{ web: WebProcess; hookUrl: string; email: string }> {
   const user = await insertUser(db);
   const workflow = await insertWorkflow(db, user.id, chainDefinition(target.url, steps));
   const web = await startWeb(databaseUrl);
-  return { web, hookUrl: `${web.url}/hooks/${workflow.webhookId}` };
+  return { web, hookUrl: `${web.url}/hooks/${workflow.webhookId}`, email: user.email };
 }
 
 // ---------------------------------------------------------------------------------------------

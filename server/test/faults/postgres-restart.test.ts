@@ -1,10 +1,13 @@
 /**
  * Stop PostgreSQL under load and start it again on the same port. While it is down the webhook
  * answers 503 (never a 202 for work that is then lost); the web and worker processes reconnect by
- * themselves; every accepted execution reaches a terminal state. The cluster is this file's own.
+ * themselves; every accepted execution reaches a terminal state. A browser's live subscription (SSE)
+ * stays open through it and ends up with every execution's final status, including what happened
+ * while the web process's LISTEN connection was away. The cluster is this file's own.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/client';
+import { follow, httpClient, signIn } from '../live';
 import {
   type AppProcess,
   type Cluster,
@@ -16,6 +19,7 @@ import {
   pool,
   postWebhook,
   report,
+  runningIds,
   type Sql,
   seconds,
   serveChain,
@@ -40,6 +44,7 @@ let target: HitTarget;
 let web: WebProcess;
 let worker: AppProcess;
 let hookUrl: string;
+let email: string;
 
 /** A query that may hit a connection the restart killed: false instead of an error. */
 async function holds(check: () => Promise<boolean>): Promise<boolean> {
@@ -54,7 +59,7 @@ beforeAll(async () => {
   cluster = await startCluster();
   sql = createSql(cluster.url, { max: 2 });
   target = await startHitTarget();
-  ({ web, hookUrl } = await serveChain(createDb(sql), cluster.url, target, [
+  ({ web, hookUrl, email } = await serveChain(createDb(sql), cluster.url, target, [
     { id: 'first', delayMs: 20 },
     { id: 'slow', delayMs: 300 },
   ]));
@@ -67,6 +72,10 @@ afterAll(async () => {
 
 describe('fault: Postgres restart under load', () => {
   it('answers 503 while the database is down, recovers by itself, and loses no accepted execution', async () => {
+    const api = httpClient(web.url, await signIn(web.url, email, 'password-123'));
+    const live = follow((h) => api.executions.watchList.subscribe({}, h));
+    await live.waitFor('the first reset', (received) => received.length === 1);
+
     const results: WebhookResult[] = [];
     let sending = true;
     // Four paced lanes: a steady stream before, during and after the outage.
@@ -92,6 +101,10 @@ describe('fault: Postgres restart under load', () => {
       50,
     );
     const beforeStop = await statusCounts(sql);
+    // One execution with a step in flight, followed step by step through the outage.
+    const [watchedId = ''] = await runningIds(sql);
+    const watched = follow((h) => api.executions.watch.subscribe({ id: watchedId }, h));
+    await watched.waitFor('its current state', () => watched.statusesOf(watchedId).length > 0);
     const stopAt = Date.now();
     await cluster.stop();
     const downAt = Date.now();
@@ -130,6 +143,22 @@ describe('fault: Postgres restart under load', () => {
 
     const acceptedIds = accepted().map((r) => r.executionId ?? '');
     const { done, audit, counts } = await outcome(sql, target, acceptedIds);
+
+    // The subscriber's last word on every execution is what the database says.
+    const seenFinal = () => done.rows.filter((row) => live.statusesOf(row.id).at(-1) === row.status);
+    await waitUntil(
+      'the subscriber to see every final status',
+      () => seenFinal().length === done.rows.length,
+      30_000,
+    ).catch(() => {});
+    const watchedRow = done.byId.get(watchedId);
+    await watched
+      .waitFor(
+        'the watched execution to finish',
+        () => watched.statusesOf(watchedId).at(-1) === watchedRow?.status,
+        30_000,
+      )
+      .catch(() => {});
     const firstHit = target.firstHits();
     // Calls repeated although their first call came after the database was back: not explained by the outage.
     const repeatedAfterRestart = audit.repeated.filter(
@@ -178,6 +207,9 @@ describe('fault: Postgres restart under load', () => {
       'web-recovery': Number.isNaN(firstAcceptedAfter) ? 'never' : seconds(firstAcceptedAfter - upAt),
       'worker-drain': seconds(drainedAt - upAt),
       'worker-pg-boss-errors': pgBossErrors,
+      'live-seen-final': `${seenFinal().length}/${done.rows.length}`,
+      'live-listen-reconnects': web.count(/LISTEN connection re-established/),
+      'live-watched-steps': watched.stepsOf(watchedId).length,
       web: web.state(),
       worker: worker.state(),
     });
@@ -204,5 +236,12 @@ describe('fault: Postgres restart under load', () => {
     expect(counts.failed ?? 0).toBe(0);
     expect(audit.uncalled).toBe(0);
     expect(repeatedAfterRestart).toEqual([]);
+    expect(live.error).toBeUndefined();
+    expect(seenFinal().length).toBe(done.rows.length);
+    expect(web.count(/LISTEN connection re-established/)).toBeGreaterThanOrEqual(1);
+    expect(watched.statusesOf(watchedId).at(-1)).toBe(watchedRow?.status);
+    expect(watched.stepsOf(watchedId)).toEqual(['first', 'slow']);
+    live.stop();
+    watched.stop();
   }, 300_000);
 });

@@ -18,6 +18,8 @@ import { Link as RouterLink, useNavigate, useParams } from 'react-router';
 import { formatExact } from '../../lib/relative-time';
 import { apiErrorCode, useTRPC } from '../../lib/trpc';
 import { useNow } from '../../lib/use-now';
+import { LiveIndicator } from '../live/live-indicator';
+import { type LiveStatus, useLiveExecution } from '../live/use-live';
 import { triggerViewOf } from '../triggers/registry';
 import { describeError } from './describe-error';
 import { ExecutionStatusBadge } from './execution-status-badge';
@@ -25,17 +27,12 @@ import { formatDuration } from './format';
 import { JsonSection, StepTimeline } from './step-timeline';
 import type { ExecutionDetail } from './types';
 
-const REFRESH_MS = 1_000;
-
 export function ExecutionPage() {
   const { id = '' } = useParams();
   const trpc = useTRPC();
-  const execution = useQuery({
-    ...trpc.executions.get.queryOptions({ id }),
-    // A finished execution never changes again; a moving one is polled until it finishes.
-    refetchInterval: (query) =>
-      query.state.data && isTerminalStatus(query.state.data.status) ? false : REFRESH_MS,
-  });
+  const execution = useQuery(trpc.executions.get.queryOptions({ id }));
+  // A finished execution never changes again; a moving one is followed live until it finishes.
+  const live = useLiveExecution(id, execution.data ? !isTerminalStatus(execution.data.status) : false);
 
   if (execution.isPending) {
     return (
@@ -69,12 +66,12 @@ export function ExecutionPage() {
       </Stack>
     );
   }
-  return <ExecutionView execution={execution.data} />;
+  return <ExecutionView execution={execution.data} live={live} />;
 }
 
-function ExecutionView({ execution }: { execution: ExecutionDetail }) {
-  const live = !isTerminalStatus(execution.status);
-  const now = useNow(live ? REFRESH_MS : 60_000);
+function ExecutionView({ execution, live }: { execution: ExecutionDetail; live: LiveStatus }) {
+  const moving = !isTerminalStatus(execution.status);
+  const now = useNow(moving ? 1_000 : 60_000);
   const shortId = execution.id.slice(0, 8);
   const runningFor =
     execution.startedAt && !execution.finishedAt ? now - execution.startedAt.getTime() : null;
@@ -102,7 +99,7 @@ function ExecutionView({ execution }: { execution: ExecutionDetail }) {
             </Heading>
             <ExecutionStatusBadge status={execution.status} />
             <Badge variant="outline">{execution.mode}</Badge>
-            {live && <Spinner size="sm" color="fg.muted" aria-label="Updating" />}
+            <LiveIndicator status={live} />
           </HStack>
           <RerunButton executionId={execution.id} />
         </HStack>

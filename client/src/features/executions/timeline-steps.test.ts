@@ -10,6 +10,7 @@ const definition = [
 ];
 
 const log = (stepId: string, status: ExecutionStep['status']): ExecutionStep => ({
+  executionId: '7c8d9e0f-1a2b-4c3d-9e4f-5a6b7c8d9e0f',
   stepId,
   name: stepId,
   position: 0,

@@ -25,6 +25,9 @@ import { HistoryIcon } from '../../components/icons';
 import { formatExact, formatRelativeTime } from '../../lib/relative-time';
 import { apiErrorCode, useTRPC } from '../../lib/trpc';
 import { useNow } from '../../lib/use-now';
+import { withListedExecution } from '../live/cache';
+import { LiveIndicator } from '../live/live-indicator';
+import { useLiveExecutions } from '../live/use-live';
 import { triggerViewOf } from '../triggers/registry';
 import { describeError } from './describe-error';
 import { ExecutionStatusBadge } from './execution-status-badge';
@@ -33,7 +36,6 @@ import { RunButton } from './run-now-button';
 import type { ExecutionSummary, Workflow } from './types';
 
 const PAGE_SIZE = 20;
-const REFRESH_MS = 1_000;
 // The scroll area draws the outer border; the last row's own border would double it.
 const lastRowWithoutBorder = { '& tbody tr:last-of-type td': { borderBottomWidth: '0' } };
 
@@ -41,7 +43,8 @@ const isStatus = (value: string | null): value is ExecutionStatus =>
   executionStatuses.some((status) => status === value);
 
 /**
- * The executions of one workflow, newest first, a page at a time.
+ * The executions of one workflow, newest first, a page at a time, kept current by live updates:
+ * new executions appear on top and statuses change in place.
  *
  * Not tRPC's `infiniteQueryOptions`: it adds a `direction` field to the input, which the strict
  * `listExecutionsInput` rejects. Each page is fetched through the procedure's own query options
@@ -50,8 +53,9 @@ const isStatus = (value: string | null): value is ExecutionStatus =>
 function useExecutionPages(input: Omit<ListExecutionsInput, 'cursor' | 'limit'>) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  return useInfiniteQuery({
-    queryKey: trpc.executions.list.infiniteQueryKey(input),
+  const key = trpc.executions.list.infiniteQueryKey(input);
+  const pages = useInfiniteQuery({
+    queryKey: key,
     queryFn: ({ pageParam }) =>
       queryClient.fetchQuery({
         ...trpc.executions.list.queryOptions({
@@ -63,17 +67,19 @@ function useExecutionPages(input: Omit<ListExecutionsInput, 'cursor' | 'limit'>)
       }),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.nextCursor,
-    // Polls while something visible can still change, and while the workflow has no executions yet:
-    // the first request to the webhook should show up within a second. A finished list stays quiet
-    // and refreshes when the window regains focus (back from the terminal that ran `curl`).
-    refetchInterval: (query) => {
-      const items = query.state.data?.pages.flatMap((page) => page.items);
-      if (!items) return false;
-      const waitingForFirst = items.length === 0 && !input.status;
-      return waitingForFirst || items.some((item) => !isTerminalStatus(item.status)) ? REFRESH_MS : false;
-    },
     staleTime: 0,
   });
+  const live = useLiveExecutions({
+    workflowId: input.workflowId,
+    onExecutions: (summaries) =>
+      queryClient.setQueryData(
+        key,
+        (data) =>
+          data && summaries.reduce((pages, summary) => withListedExecution(pages, summary, input), data),
+      ),
+    onReset: () => void queryClient.invalidateQueries({ queryKey: key }),
+  });
+  return { pages, live };
 }
 
 export function WorkflowExecutionsPage() {
@@ -83,9 +89,9 @@ export function WorkflowExecutionsPage() {
   const status = isStatus(statusParam) ? statusParam : undefined;
   const trpc = useTRPC();
   const workflow = useQuery(trpc.workflows.get.queryOptions({ id }));
-  const executions = useExecutionPages({ workflowId: id, ...(status ? { status } : {}) });
+  const { pages: executions, live } = useExecutionPages({ workflowId: id, ...(status ? { status } : {}) });
   const items = executions.data?.pages.flatMap((page) => page.items) ?? [];
-  const live = items.some((item) => !isTerminalStatus(item.status));
+  const moving = items.some((item) => !isTerminalStatus(item.status));
 
   const setStatus = (value: string) => {
     setParams(
@@ -115,12 +121,7 @@ export function WorkflowExecutionsPage() {
             <Heading as="h1" size="2xl">
               Executions
             </Heading>
-            {live && (
-              <HStack gap="1.5" color="fg.muted" fontSize="sm">
-                <Spinner size="xs" />
-                <Text>Updating</Text>
-              </HStack>
-            )}
+            <LiveIndicator status={live} />
           </HStack>
           <HStack gap="3">
             <NativeSelect.Root size="sm" w="44">
@@ -174,7 +175,7 @@ export function WorkflowExecutionsPage() {
         )
       ) : (
         <Stack gap="4">
-          <ExecutionsTable items={items} live={live} />
+          <ExecutionsTable items={items} moving={moving} />
           {executions.hasNextPage && (
             <Button
               variant="outline"
@@ -191,9 +192,10 @@ export function WorkflowExecutionsPage() {
   );
 }
 
-function ExecutionsTable({ items, live }: { items: ExecutionSummary[]; live: boolean }) {
+function ExecutionsTable({ items, moving }: { items: ExecutionSummary[]; moving: boolean }) {
   const navigate = useNavigate();
-  const now = useNow(live ? REFRESH_MS : 15_000);
+  // Running durations tick every second.
+  const now = useNow(moving ? 1_000 : 15_000);
   return (
     <Table.ScrollArea borderWidth="1px" rounded="l3">
       <Table.Root size="sm" interactive css={lastRowWithoutBorder}>

@@ -1,6 +1,11 @@
-import { executionIdInput, listExecutionsInput } from '@automateos/shared';
+import {
+  executionIdInput,
+  listExecutionsInput,
+  watchExecutionInput,
+  watchExecutionsInput,
+} from '@automateos/shared';
 import { getExecution, listExecutions, rerunExecution } from '../../services/executions';
-import { protectedProcedure, router } from '../trpc';
+import { isStillSignedIn, protectedProcedure, router } from '../trpc';
 
 export const executionsRouter = router({
   list: protectedProcedure
@@ -14,4 +19,25 @@ export const executionsRouter = router({
   rerun: protectedProcedure
     .input(executionIdInput)
     .mutation(({ ctx, input }) => rerunExecution(ctx.deps.db, ctx.deps.queue, ctx.user.id, input.id)),
+
+  /** Live: one execution's status and each step as it is recorded (SSE). */
+  watch: protectedProcedure.input(watchExecutionInput).subscription(({ ctx, input, signal }) =>
+    ctx.deps.live.watchExecution({
+      userId: ctx.user.id,
+      executionId: input.id,
+      signal,
+      stillSignedIn: () => isStillSignedIn(ctx),
+    }),
+  ),
+
+  /** Live: the account's executions, or one workflow's, as they are created and change (SSE). */
+  watchList: protectedProcedure.input(watchExecutionsInput).subscription(({ ctx, input, signal }) =>
+    ctx.deps.live.watchExecutions({
+      userId: ctx.user.id,
+      workflowId: input.workflowId,
+      from: input.lastEventId ? Number(input.lastEventId) : null,
+      signal,
+      stillSignedIn: () => isStillSignedIn(ctx),
+    }),
+  ),
 });

@@ -269,12 +269,13 @@ describe('workflows.list', () => {
     const { items } = await listApi().workflows.list({ search: 'Stripe' });
     const workflow = { id: items[0]?.id ?? '', ownerId: (await listApi().auth.me())?.user.id ?? '' };
     await insertExecution(workflow, 'failed', new Date('2026-01-01T10:00:00Z'));
-    await insertExecution(workflow, 'succeeded', new Date('2026-01-02T10:00:00Z'));
+    const latest = await insertExecution(workflow, 'succeeded', new Date('2026-01-02T10:00:00Z'));
     await insertExecution(workflow, 'filtered', new Date('2026-01-01T12:00:00Z'));
 
     const listed = await listApi().workflows.list();
     const stripe = listed.items.find((item) => item.id === workflow.id);
     expect(stripe?.lastExecution).toEqual({
+      id: latest.id,
       status: 'succeeded',
       createdAt: new Date('2026-01-02T10:00:00Z'),
     });

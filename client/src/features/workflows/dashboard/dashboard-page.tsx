@@ -11,11 +11,14 @@ import {
   Text,
   VStack,
 } from '@chakra-ui/react';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { PlusIcon, SearchIcon, WorkflowIcon } from '../../../components/icons';
 import { useTRPC } from '../../../lib/trpc';
+import { withLastExecution } from '../../live/cache';
+import { LiveIndicator } from '../../live/live-indicator';
+import { useLiveExecutions } from '../../live/use-live';
 import { useNewWorkflow } from '../workflow-api';
 import { ImportWorkflowButton } from './import-workflow-button';
 import { WorkflowTable } from './workflow-table';
@@ -38,9 +41,22 @@ export function DashboardPage() {
     return () => clearTimeout(timer);
   }, [typed, search, setParams]);
 
-  const list = useQuery({
-    ...trpc.workflows.list.queryOptions(search ? { search } : {}),
-    placeholderData: keepPreviousData,
+  const input = search ? { search } : {};
+  const list = useQuery({ ...trpc.workflows.list.queryOptions(input), placeholderData: keepPreviousData });
+  // Each workflow's last execution follows the executions as they are created and finish.
+  const queryClient = useQueryClient();
+  const live = useLiveExecutions({
+    onExecutions: (summaries) => {
+      queryClient.setQueryData(
+        trpc.workflows.list.queryKey(input),
+        (data) => data && { ...data, items: summaries.reduce(withLastExecution, data.items) },
+      );
+      // A slot has fired: its schedule's next run moved on, which only the list knows.
+      if (summaries.some((summary) => summary.scheduledFor && summary.status === 'queued')) {
+        void queryClient.invalidateQueries(trpc.workflows.list.pathFilter());
+      }
+    },
+    onReset: () => void queryClient.invalidateQueries(trpc.workflows.list.pathFilter()),
   });
   const items = list.data?.items;
   const noWorkflowsAtAll = items?.length === 0 && !search;
@@ -56,9 +72,12 @@ export function DashboardPage() {
     <Stack gap="6">
       <title>Workflows · AutomateOS</title>
       <HStack justify="space-between" gap="4" wrap="wrap">
-        <Heading as="h1" size="2xl">
-          Workflows
-        </Heading>
+        <HStack gap="3">
+          <Heading as="h1" size="2xl">
+            Workflows
+          </Heading>
+          {items && items.length > 0 && <LiveIndicator status={live} />}
+        </HStack>
         {!noWorkflowsAtAll && (
           <HStack gap="2">
             <ImportWorkflowButton />
