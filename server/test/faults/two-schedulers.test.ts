@@ -119,6 +119,7 @@ describe('two schedulers on the real clock', () => {
       drift_repaired: repaired,
       slot_to_start_p50_ms: percentile(delays, 50),
       slot_to_start_p99_ms: percentile(delays, 99),
+      slot_to_start_min_ms: Math.min(...delays),
       slot_to_start_max_ms: Math.max(...delays),
       slot_to_created_p50_ms: percentile(created, 50),
       slot_to_created_max_ms: Math.max(...created),
