@@ -116,11 +116,6 @@ export async function syncSchedule(
   return row ? scheduleState(row) : null;
 }
 
-export async function getScheduleState(db: Db, workflowId: string): Promise<ScheduleState | null> {
-  const [row] = await db.select().from(workflowSchedules).where(eq(workflowSchedules.workflowId, workflowId));
-  return row ? scheduleState(row) : null;
-}
-
 /** `workflows.previewSchedule`: the runs after `from` (default now), as the scheduler will fire them. */
 export function previewScheduleRuns(input: PreviewScheduleRequest, now: Date): SchedulePreview {
   return previewSchedule({ ...input, from: input.from ? new Date(input.from) : now });
@@ -129,12 +124,12 @@ export function previewScheduleRuns(input: PreviewScheduleRequest, now: Date): S
 // ---------------------------------------------------------------------------------------------
 // Firing
 
-export interface PlannedRun {
+interface PlannedRun {
   scheduledFor: Date;
   catchUp?: ScheduleTriggerData['catchUp'];
 }
 
-export interface FirePlan {
+interface FirePlan {
   /** The executions to create, oldest slot first. */
   runs: PlannedRun[];
   /** Slots that came and went while no scheduler ran; null when there were none. */
@@ -150,7 +145,7 @@ export interface FirePlan {
  * older ones were missed: `runOnce` gives them one catch-up execution, for the latest of them, and
  * `skip` none. Either way they are recorded, so no miss is silent.
  */
-export function planFire(
+function planFire(
   schedule: CronSchedule & {
     missed: MissedPolicy;
     armedAt: Date;
