@@ -5,6 +5,7 @@
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { tokenKeys } from './auth/tokens';
+import { systemClock } from './clock';
 import type { Keyring } from './credentials/keys';
 import { assertCredentialKeys } from './credentials/keys-in-use';
 import { createDb, createSql } from './db/client';
@@ -82,7 +83,17 @@ const publicUrl = (
   `http://localhost:${config.PORT}`
 ).replace(/\/$/, '');
 const app = createApp({
-  deps: { db, config, keys: tokenKeys(secret), publicUrl, queue: executionQueue(boss), live, keyring, http },
+  deps: {
+    db,
+    config,
+    keys: tokenKeys(secret),
+    publicUrl,
+    queue: executionQueue(boss),
+    live,
+    keyring,
+    http,
+    clock: systemClock,
+  },
   sql,
   logger: log,
   clientDir: process.env.AUTOMATEOS_CLIENT_DIR ?? path.join(repoRoot, 'client/dist'),

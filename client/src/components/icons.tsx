@@ -155,3 +155,4 @@ export const LockIcon = createIcon({
   ),
 });
 export const EditIcon = icon('EditIcon', 'M12 20h9M16.5 3.5a2.12 2.12 0 0 1 3 3L7 19l-4 1 1-4Z');
+export const ClockIcon = icon('ClockIcon', 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18ZM12 7v5l3 2');

@@ -1,5 +1,6 @@
 export * from './api';
 export * from './credential-refs';
+export * from './cron';
 export * from './definition';
 export * from './example';
 export * from './filter';
@@ -14,6 +15,7 @@ export {
   MAX_REGEX_TEXT,
   type RegexCompilation,
 } from './regex';
+export * from './schedule';
 export * from './steps';
 export * from './trigger';
 export * from './webhook';
