@@ -122,6 +122,7 @@ describe('exportFileSchema', () => {
         name: 'Billing',
         description: '',
         definition: emptyDefinition(),
+        credentials: [],
       },
     );
   });
