@@ -43,7 +43,7 @@ const quiet: StepLogger = { info: () => {}, warn: () => {} };
 /**
  * What one step may record as its input or output: Postgres' JSON parser is recursive, and the text
  * bound (which also bounds the values: each costs a character or more) keeps one step's record
- * well inside a jsonb value and the worker's memory.
+ * well inside a JSON value and the worker's memory.
  */
 const STEP_DATA_LIMITS = {
   maxDepth: MAX_JSON_DEPTH,
@@ -57,9 +57,11 @@ function unstorable(value: unknown, what: 'input' | 'output'): StepFailure | und
   const problem = jsonValueProblem(value, STEP_DATA_LIMITS);
   if (problem === undefined) return undefined;
   const reason = problem.charAt(0).toLowerCase() + problem.slice(1);
+  // Text PostgreSQL cannot hold (a NUL character) is not a matter of size.
+  const kind = problem.endsWith('cannot be stored') ? 'UNSTORABLE' : 'TOO_LARGE';
   return new StepFailure(
     `The step's ${what} cannot be recorded: ${reason}.`,
-    what === 'input' ? 'INPUT_TOO_LARGE' : 'OUTPUT_TOO_LARGE',
+    `${what === 'input' ? 'INPUT' : 'OUTPUT'}_${kind}`,
   );
 }
 

@@ -101,6 +101,26 @@ describe('workflow API inputs', () => {
     ]);
   });
 
+  it('refuses text PostgreSQL cannot work with: a NUL character or half a surrogate pair, in values and keys', () => {
+    const nul = 'Contains a NUL character (\\u0000), which cannot be stored';
+    const surrogate = 'Contains an unpaired surrogate (such as \\ud800), which cannot be stored';
+    expect(issuesOf(testRunInput, { id, payload: { a: 'x\u0000y' } })).toEqual([
+      { path: 'payload', message: nul },
+    ]);
+    expect(issuesOf(testRunInput, { id, payload: { 'k\u0000': 1 } })).toEqual([
+      { path: 'payload', message: nul },
+    ]);
+    expect(issuesOf(testRunInput, { id, payload: ['\ud800'] })).toEqual([
+      { path: 'payload', message: surrogate },
+    ]);
+    // A whole pair is an ordinary character.
+    expect(testRunInput.safeParse({ id, payload: ['\ud83d\ude00'] }).success).toBe(true);
+    // The editor's draft is checked like a save.
+    expect(
+      issuesOf(testRunInput, { id, payload: {}, definition: { schemaVersion: 1, steps: 'none' } }),
+    ).not.toEqual([]);
+  });
+
   it('refuses a payload that contains itself or shares its parts', () => {
     const cycle: Record<string, unknown> = { a: 1 };
     cycle.self = cycle;

@@ -45,8 +45,15 @@ export const listWorkflowsInput = strictObject({
 }).default({});
 export type ListWorkflowsInput = z.input<typeof listWorkflowsInput>;
 
-/** `payload` becomes the trigger body of a manual execution. */
-export const testRunInput = strictObject({ id: workflowIdSchema, payload: jsonValueSchema });
+/**
+ * `payload` becomes the trigger body of a manual execution. `definition`: run this (the editor's
+ * unsaved draft, validated like a save) instead of the saved definition.
+ */
+export const testRunInput = strictObject({
+  id: workflowIdSchema,
+  payload: jsonValueSchema,
+  definition: workflowDefinitionSchema.optional(),
+});
 export type TestRunInput = z.input<typeof testRunInput>;
 
 /** The file that export writes and import reads. `automateos` is the file format version. */
