@@ -4,11 +4,17 @@ import { workflowDefinitionSchema } from './definition';
 import { jsonValueSchema } from './json-value';
 import { strictObject } from './schema-builders';
 
+/** Longest workflow name: the editor counts towards it as you type. */
+export const WORKFLOW_NAME_MAX = 100;
+
 export const workflowNameSchema = z
   .string({ error: 'Name is required' })
   .trim()
   .min(1, 'Name is required')
-  .max(100, 'Name must be at most 100 characters');
+  .max(WORKFLOW_NAME_MAX, {
+    error: (issue) =>
+      `Name must be at most ${WORKFLOW_NAME_MAX} characters (this one has ${String(issue.input).length})`,
+  });
 
 export const workflowDescriptionSchema = z
   .string()
