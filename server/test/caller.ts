@@ -1,22 +1,47 @@
 import { tokenKeys } from '../src/auth/tokens';
+import { type Clock, systemClock } from '../src/clock';
 import { loadConfig } from '../src/config';
+import { parseCredentialKeys } from '../src/credentials/keys';
 import type { Db } from '../src/db/client';
+import { createOutboundHttp } from '../src/net/http-client';
+import { createAddressPolicy } from '../src/net/ssrf';
 import type { ExecutionQueue } from '../src/services/executions';
 import { createCaller } from '../src/trpc/root';
 import { type AppDeps, createContext, type SessionChannel } from '../src/trpc/trpc';
 import { liveFor, queueFor } from './db';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+/** A fixed key for the tests' credentials (the spawned processes get the same one). */
+export const TEST_CREDENTIALS_KEYS = 'test1:dGVzdC1jcmVkZW50aWFscy1rZXktMzItYnl0ZXMhISE=';
+export const testKeyring = parseCredentialKeys(TEST_CREDENTIALS_KEYS);
 
-export function testDeps(db: Db, env: Record<string, string> = {}): AppDeps {
+export function testDeps(db: Db, env: Record<string, string> = {}, clock: Clock = systemClock): AppDeps {
+  const config = loadConfig({ NODE_ENV: 'test', ...env });
   return {
     db,
-    config: loadConfig({ NODE_ENV: 'test', ...env }),
+    config,
     keys: tokenKeys(TEST_SECRET),
     publicUrl: 'http://automateos.test',
     queue: lazyQueue(db),
+    clock,
     live: liveFor(db),
+    keyring: testKeyring,
+    http: createOutboundHttp({ policy: createAddressPolicy(config.SSRF_ALLOWLIST) }),
   };
+}
+
+/** A clock that stands still until the test moves it. */
+export class TestClock implements Clock {
+  constructor(private time: Date) {}
+  now(): Date {
+    return new Date(this.time);
+  }
+  set(time: Date | string): void {
+    this.time = new Date(time);
+  }
+  advance(ms: number): void {
+    this.time = new Date(this.time.getTime() + ms);
+  }
 }
 
 /** The real pg-boss queue of the test database, started on first use. */

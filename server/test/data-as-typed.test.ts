@@ -34,7 +34,7 @@ beforeAll(async () => {
   await new Promise((r) => server.once('listening', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   boss = await startBoss(tdb.url, { maintenance: true, max: 3 });
-  worker = await startWorker({ boss, db: tdb.db, config: deps.config });
+  worker = await startWorker({ boss, db: tdb.db, config: deps.config, keyring: deps.keyring });
   await api().auth.register({ email: 'order@example.com', password: 'password-123' });
 });
 afterAll(async () => {

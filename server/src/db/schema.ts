@@ -1,6 +1,8 @@
 import type {
+  CredentialType,
   ExecutionMode,
   ExecutionStatus,
+  MissedPolicy,
   StepStatus,
   TriggerData,
   WorkflowDefinition,
@@ -16,6 +18,7 @@ import {
   json,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -75,6 +78,56 @@ export const workflows = pgTable(
   ],
 );
 
+/**
+ * A user's stored secret. The secret fields of `data` are encrypted (credentials/crypto.ts): the
+ * value names its key id, kept beside it so start-up and rotation find every key in use without
+ * decrypting anything. The public fields are plain JSON, for the lists that show them.
+ */
+export const credentials = pgTable(
+  'credentials',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text().notNull(),
+    type: text().$type<CredentialType>().notNull(),
+    publicData: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    // Which secret fields hold a value, so an edit form can say "saved" without decrypting anything.
+    storedSecrets: text().array().notNull().default([]),
+    encryptedData: text().notNull(),
+    keyId: text().notNull(),
+    ...timestamps,
+    lastUsedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    // Names are how an export file refers to a credential, so one user's are unique.
+    uniqueIndex('credentials_user_name_unique').on(t.userId, sql`lower(${t.name})`),
+    index('credentials_key_id_idx').on(t.keyId),
+  ],
+);
+
+/**
+ * Which credentials each workflow's current definition names, written with every save. The
+ * Credentials page reads "used by" from it, and the foreign key keeps a credential in use from
+ * being deleted (checked at the end of the statement, so deleting a user still cascades).
+ */
+export const workflowCredentials = pgTable(
+  'workflow_credentials',
+  {
+    workflowId: uuid()
+      .notNull()
+      .references(() => workflows.id, { onDelete: 'cascade' }),
+    credentialId: uuid()
+      .notNull()
+      .references(() => credentials.id),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workflowId, t.credentialId] }),
+    index('workflow_credentials_credential_idx').on(t.credentialId),
+  ],
+);
+
 export interface ErrorInfo {
   message: string;
   code?: string;
@@ -117,6 +170,8 @@ export const executions = pgTable(
     // take over from a dead worker, while a duplicate delivery finds it taken and does nothing.
     jobId: text(),
     jobAttempt: integer(),
+    // The slot a scheduled execution is for; null for every other mode.
+    scheduledFor: timestamp({ withTimezone: true }),
     // Set by a trigger on every insert and update: the id of the transaction that made the change.
     // Live updates resume from a position by reading the rows changed since (see server/src/live/).
     changeXid: bigint({ mode: 'number' }).notNull().default(0),
@@ -135,7 +190,49 @@ export const executions = pgTable(
     index('executions_user_change_idx').on(t.userId, t.changeXid),
     // Retention scans terminal executions by age.
     index('executions_finished_idx').on(t.finishedAt).where(sql`${t.finishedAt} is not null`),
+    // One execution per slot of a workflow: a second scheduler, a retry or a rolling deploy that
+    // fires the same slot again inserts nothing.
+    uniqueIndex('executions_workflow_slot_unique')
+      .on(t.workflowId, t.scheduledFor)
+      .where(sql`${t.scheduledFor} is not null`),
   ],
+);
+
+/** Slots missed while no scheduler ran, and what the missed-run policy did about them. */
+export interface MissedSlots {
+  count: number;
+  /** More slots were missed than were counted. */
+  more: boolean;
+  first: string;
+  last: string;
+  policy: MissedPolicy;
+  /** The catch-up execution `runOnce` started, if any. */
+  executionId: string | null;
+  detectedAt: string;
+}
+
+/**
+ * The schedule of an active workflow with a schedule trigger: exactly those workflows have a row,
+ * written in the same transaction as the workflow (create, update, activate, deactivate; delete
+ * cascades), and the scheduler fires the rows whose next run has come.
+ */
+export const workflowSchedules = pgTable(
+  'workflow_schedules',
+  {
+    workflowId: uuid()
+      .primaryKey()
+      .references(() => workflows.id, { onDelete: 'cascade' }),
+    cron: text().notNull(),
+    timezone: text().notNull(),
+    missed: text().$type<MissedPolicy>().notNull(),
+    // Slots count from here: when the workflow was switched on or its schedule last changed.
+    armedAt: timestamp({ withTimezone: true }).notNull(),
+    nextRunAt: timestamp({ withTimezone: true }).notNull(),
+    lastScheduledFor: timestamp({ withTimezone: true }),
+    lastMissed: jsonb().$type<MissedSlots>(),
+    ...timestamps,
+  },
+  (t) => [index('workflow_schedules_next_run_idx').on(t.nextRunAt)],
 );
 
 export const executionSteps = pgTable(

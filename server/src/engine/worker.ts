@@ -4,14 +4,17 @@
  */
 import type { Job, PgBoss } from 'pg-boss';
 import { pruneSignInThrottle } from '../auth/throttle';
+import { type Clock, systemClock } from '../clock';
 import type { Config } from '../config';
+import type { Keyring } from '../credentials/keys';
 import type { Db } from '../db/client';
 import type { Logger } from '../log';
 import { createOutboundHttp } from '../net/http-client';
 import { createAddressPolicy } from '../net/ssrf';
-import { type ExecutionJob, QUEUES } from '../queue/queues';
+import { type ExecutionJob, executionQueue, QUEUES } from '../queue/queues';
 import { pruneExecutions } from './retention';
 import { failAbandoned, runExecution } from './run-execution';
+import { startScheduler } from './scheduler';
 
 export interface WorkerHandle {
   /** Stops taking jobs, lets running executions finish (bounded), then resolves. */
@@ -22,11 +25,15 @@ export interface WorkerOptions {
   boss: PgBoss;
   db: Db;
   config: Pick<Config, 'WORKER_CONCURRENCY' | 'SSRF_ALLOWLIST' | 'EXECUTION_RETENTION_DAYS'>;
+  /** Decrypts the credentials steps use (the active key and any older ones still in use). */
+  keyring: Keyring;
   log?: Logger;
+  /** The scheduler's time; the system clock unless a test moves its own. */
+  clock?: Clock;
 }
 
 export async function startWorker(options: WorkerOptions): Promise<WorkerHandle> {
-  const { boss, db, config } = options;
+  const { boss, db, config, keyring } = options;
   const log = options.log;
   // One pool of guarded connections for every step this worker runs.
   const http = createOutboundHttp({ policy: createAddressPolicy(config.SSRF_ALLOWLIST), log });
@@ -53,7 +60,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
           const started = Date.now();
           try {
             const result = await runExecution(
-              { db, http, log },
+              { db, http, keyring, log },
               {
                 executionId: job.data.executionId,
                 jobId: job.id,
@@ -101,9 +108,17 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     if (throttleRows > 0) log?.info({ deleted: throttleRows }, 'retention: deleted old sign-in counters');
   });
 
+  const scheduler = await startScheduler({
+    db,
+    queue: executionQueue(boss),
+    clock: options.clock ?? systemClock,
+    log: log?.child({ role: 'scheduler' }),
+  });
+
   log?.info({ concurrency: config.WORKER_CONCURRENCY }, 'taking executions');
   return {
     async stop() {
+      await scheduler.stop();
       await boss.offWork(QUEUES.executions, { wait: true });
       await boss.offWork(QUEUES.executionsDead, { wait: true });
       await boss.offWork(QUEUES.retention, { wait: true });

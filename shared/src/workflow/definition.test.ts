@@ -90,6 +90,7 @@ describe('workflowDefinitionSchema: valid definitions', () => {
           type: 'json',
           value: { user: '{{ trigger.body.user.id }}', amount: '{{ trigger.body.amount }}' },
         },
+        auth: { type: 'none' },
         timeoutMs: 10000,
         retry: { attempts: 0, backoff: 'exponential', delayMs: 1000 },
         failOnHttpError: true,
@@ -128,6 +129,7 @@ describe('workflowDefinitionSchema: valid definitions', () => {
       headers: {},
       query: {},
       body: { type: 'none' },
+      auth: { type: 'none' },
       timeoutMs: 10000,
       retry: { attempts: 3, backoff: 'exponential', delayMs: 1000 },
       failOnHttpError: true,
@@ -164,7 +166,7 @@ describe('workflowDefinitionSchema: valid definitions', () => {
         ...emptyDefinition(),
         trigger: { type: 'webhook', config: { method } },
       });
-      expect(parsed.trigger.config.method).toBe(method);
+      expect(parsed.trigger).toEqual({ type: 'webhook', config: { method } });
     }
     for (const { op, unary } of filterOperatorList) {
       const right = op === 'matchesRegex' ? '^pro$' : 'pro';
@@ -210,7 +212,7 @@ describe('workflowDefinitionSchema: one rule at a time', () => {
     expectIssue(
       definition(httpStep({ url: 'https://x.io', timeout: 5 })),
       'steps[0].config.timeout',
-      'Unknown field "timeout": allowed fields are method, url, headers, query, body, timeoutMs, retry, failOnHttpError',
+      'Unknown field "timeout": allowed fields are method, url, headers, query, body, auth, timeoutMs, retry, failOnHttpError',
     );
     expectIssue(
       definition(httpStep({ url: 'https://x.io', a: 1, b: 2 })),
@@ -238,7 +240,7 @@ describe('workflowDefinitionSchema: one rule at a time', () => {
     expectIssue(
       { ...emptyDefinition(), trigger: { type: 'cron' } },
       'trigger.type',
-      'Unknown trigger type "cron": use one of webhook',
+      'Unknown trigger type "cron": use one of webhook, schedule',
     );
     expectIssue(
       { ...emptyDefinition(), trigger: { type: 'webhook', config: { method: 'OPTIONS' } } },
@@ -635,14 +637,33 @@ describe('expressions in step configs', () => {
 
   it('checks trigger fields against the trigger type, and only the type for one it does not know', () => {
     const unknownTrigger = {
-      ...definition(condition({ left: '{{ trigger.scheduledFor }}', op: 'exists' })),
-      trigger: { type: 'schedule', config: {} },
+      ...definition(condition({ left: '{{ trigger.firedAt }}', op: 'exists' })),
+      trigger: { type: 'cron', config: {} },
     };
     const result = workflowDefinitionSchema.safeParse(unknownTrigger);
     expect(result.success).toBe(false);
     expect(formatIssues(result.error ?? { issues: [] })).toEqual([
-      { path: 'trigger.type', message: 'Unknown trigger type "schedule": use one of webhook' },
+      { path: 'trigger.type', message: 'Unknown trigger type "cron": use one of webhook, schedule' },
     ]);
+  });
+
+  it('refuses trigger.body in a schedule workflow when it is saved, and offers the schedule fields', () => {
+    const schedule = { type: 'schedule', config: { cron: '0 9 * * 1-5', timezone: 'Europe/Berlin' } };
+    expectIssue(
+      { ...definition(condition({ left: '{{ trigger.body.plan }}', op: 'exists' })), trigger: schedule },
+      'steps[0].config.conditions[0].left',
+      'trigger.body does not exist: use trigger.scheduledFor, trigger.firedAt, trigger.timezone',
+    );
+    const parsed = workflowDefinitionSchema.parse({
+      ...definition(
+        httpStep({
+          url: 'https://x.io/report',
+          query: { slot: '{{ trigger.scheduledFor }}', tz: '{{ trigger.timezone }}' },
+        }),
+      ),
+      trigger: schedule,
+    });
+    expect(parsed.trigger).toEqual({ ...schedule, config: { ...schedule.config, missed: 'runOnce' } });
   });
 
   it('only lets a step use the steps above it', () => {
@@ -735,18 +756,20 @@ describe('step and trigger registries', () => {
   it('derives the step and trigger unions and maps from the one list of specs', () => {
     expect(stepSpecs.map((spec) => spec.type)).toEqual(Object.keys(stepTypes));
     expect(stepSchema.options.map((option) => option.shape.type.value)).toEqual(['http', 'filter']);
-    expect(triggerSchema.options.map((option) => option.shape.type.value)).toEqual(['webhook']);
+    expect(triggerSchema.options.map((option) => option.shape.type.value)).toEqual(['webhook', 'schedule']);
     expect(triggerSpecs.map((spec) => spec.type)).toEqual(Object.keys(triggerTypes));
     expect([isStepType('http'), isStepType('slack'), isStepType('toString')]).toEqual([true, false, false]);
-    expect([isTriggerType('webhook'), isTriggerType('schedule'), isTriggerType(1)]).toEqual([
-      true,
-      false,
-      false,
-    ]);
+    expect([
+      isTriggerType('webhook'),
+      isTriggerType('schedule'),
+      isTriggerType('cron'),
+      isTriggerType(1),
+    ]).toEqual([true, true, false, false]);
   });
 
   it('says what each type gives expressions', () => {
     expect(triggerFieldsOf('webhook')).toEqual(['body', 'query', 'headers', 'method']);
+    expect(triggerFieldsOf('schedule')).toEqual(['scheduledFor', 'firedAt', 'timezone']);
     expect(describedFields(stepTypes.http.outputSchema).map((field) => field.name)).toEqual([
       'status',
       'headers',

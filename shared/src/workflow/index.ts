@@ -1,4 +1,6 @@
 export * from './api';
+export * from './credential-refs';
+export * from './cron';
 export * from './definition';
 export * from './example';
 export * from './filter';
@@ -13,6 +15,7 @@ export {
   MAX_REGEX_TEXT,
   type RegexCompilation,
 } from './regex';
+export * from './schedule';
 export * from './steps';
 export * from './trigger';
 export * from './webhook';

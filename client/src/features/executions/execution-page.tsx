@@ -188,7 +188,7 @@ function TriggerSection({ execution }: { execution: ExecutionDetail }) {
       <Card.Root size="sm" variant="outline">
         <Card.Body gap="3">
           {view ? (
-            <view.DataView data={execution.trigger} />
+            <view.DataView data={execution.trigger} mode={execution.mode} />
           ) : (
             <JsonSection title="Data" value={execution.trigger} />
           )}

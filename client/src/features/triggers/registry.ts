@@ -4,11 +4,14 @@
  * `triggerTypes` in shared/, so a type added there without an entry here fails the type check; the
  * fields it gives expressions come from the shared spec itself.
  */
-import { isTriggerType, type TriggerType } from '@automateos/shared';
+import { type ExecutionMode, isTriggerType, type TriggerType } from '@automateos/shared';
 import type { ComponentType } from 'react';
-import { WebhookIcon } from '../../components/icons';
+import { ClockIcon, WebhookIcon } from '../../components/icons';
 import type { IssuePath } from '../workflows/editor/field-path';
 import type { Workflow } from '../workflows/workflow-api';
+import { ScheduleInstructions } from './schedule/schedule-instructions';
+import { ScheduleTriggerData } from './schedule/schedule-trigger-data';
+import { ScheduleTriggerForm, scheduleIssueField, scheduleSummary } from './schedule/schedule-trigger-form';
 import { WebhookInstructions } from './webhook/webhook-instructions';
 import { WebhookTriggerData } from './webhook/webhook-trigger-data';
 import { isWebhookMethod, WebhookTriggerForm, webhookIssueField } from './webhook/webhook-trigger-form';
@@ -25,6 +28,8 @@ export interface TriggerFormProps {
 export interface TriggerDataViewProps {
   /** What the execution stored as its trigger data; read through the spec's data schema. */
   data: unknown;
+  /** How the execution was started: by the trigger itself (its type), or `manual` / `rerun`. */
+  mode: ExecutionMode;
 }
 
 export interface TriggerView {
@@ -40,6 +45,11 @@ export interface TriggerView {
   DataView: ComponentType<TriggerDataViewProps>;
   /** How to start a first execution, shown on a workflow's empty execution history. */
   Instructions?: ComponentType<{ workflow: Workflow }>;
+  /**
+   * What "Test run" gives the steps: a JSON payload typed in a dialog (webhooks), or nothing: the
+   * button is "Run now" and starts at once (schedules).
+   */
+  testRun: 'payload' | 'now';
 }
 
 export const triggerViews = {
@@ -52,6 +62,18 @@ export const triggerViews = {
     summary: (config) => (isWebhookMethod(config.method) ? config.method : 'POST'),
     DataView: WebhookTriggerData,
     Instructions: WebhookInstructions,
+    testRun: 'payload',
+  },
+  schedule: {
+    icon: ClockIcon,
+    palette: 'teal',
+    heading: 'On a schedule',
+    Form: ScheduleTriggerForm,
+    issueField: scheduleIssueField,
+    summary: scheduleSummary,
+    DataView: ScheduleTriggerData,
+    Instructions: ScheduleInstructions,
+    testRun: 'now',
   },
 } satisfies { [Type in TriggerType]: TriggerView };
 

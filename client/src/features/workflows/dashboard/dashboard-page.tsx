@@ -1,5 +1,4 @@
 import {
-  Alert,
   Button,
   EmptyState,
   Heading,
@@ -15,6 +14,7 @@ import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-quer
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { PlusIcon, SearchIcon, WorkflowIcon } from '../../../components/icons';
+import { LoadFailed } from '../../../components/load-failed';
 import { useTRPC } from '../../../lib/trpc';
 import { withLastExecution } from '../../live/cache';
 import { LiveIndicator } from '../../live/live-indicator';
@@ -46,11 +46,16 @@ export function DashboardPage() {
   // Each workflow's last execution follows the executions as they are created and finish.
   const queryClient = useQueryClient();
   const live = useLiveExecutions({
-    onExecutions: (summaries) =>
+    onExecutions: (summaries) => {
       queryClient.setQueryData(
         trpc.workflows.list.queryKey(input),
         (data) => data && { ...data, items: summaries.reduce(withLastExecution, data.items) },
-      ),
+      );
+      // A slot has fired: its schedule's next run moved on, which only the list knows.
+      if (summaries.some((summary) => summary.scheduledFor && summary.status === 'queued')) {
+        void queryClient.invalidateQueries(trpc.workflows.list.pathFilter());
+      }
+    },
     onReset: () => void queryClient.invalidateQueries(trpc.workflows.list.pathFilter()),
   });
   const items = list.data?.items;
@@ -82,16 +87,12 @@ export function DashboardPage() {
       </HStack>
 
       {list.isError && !items ? (
-        <Alert.Root status="error">
-          <Alert.Indicator />
-          <Alert.Content>
-            <Alert.Title>Could not load your workflows</Alert.Title>
-            <Alert.Description>{list.error.message}</Alert.Description>
-          </Alert.Content>
-          <Button size="sm" variant="outline" onClick={() => list.refetch()} loading={list.isFetching}>
-            Try again
-          </Button>
-        </Alert.Root>
+        <LoadFailed
+          title="Could not load your workflows"
+          error={list.error}
+          retrying={list.isFetching}
+          onRetry={() => list.refetch()}
+        />
       ) : !items ? (
         <Stack gap="3" aria-busy="true" aria-label="Loading workflows">
           <Skeleton height="10" />

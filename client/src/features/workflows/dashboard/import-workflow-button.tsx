@@ -1,4 +1,4 @@
-import type { FieldIssue } from '@automateos/shared';
+import type { CreateWorkflowInput, FieldIssue } from '@automateos/shared';
 import { Button, CloseButton, Code, Dialog, List, Portal, Text } from '@chakra-ui/react';
 import { useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -7,6 +7,7 @@ import { toaster } from '../../../components/ui/toaster';
 import { isApiError } from '../../../lib/trpc';
 import { MAX_IMPORT_BYTES, parseImportFile, tooLargeFile } from '../transfer';
 import { editorPath, useCreateWorkflow } from '../workflow-api';
+import { MapCredentialsDialog, type PendingImport } from './map-credentials-dialog';
 
 interface Failure {
   fileName: string;
@@ -23,6 +24,29 @@ export function ImportWorkflowButton() {
   const create = useCreateWorkflow();
   const [reading, setReading] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
+  const [mapping, setMapping] = useState<PendingImport | null>(null);
+
+  const createWorkflow = (fileName: string, workflow: CreateWorkflowInput) =>
+    create.mutate(workflow, {
+      onSuccess: (created) => {
+        setMapping(null);
+        toaster.success({
+          title: 'Workflow imported',
+          description: `${created.name} is switched off until you switch it on.`,
+        });
+        void navigate(editorPath(created.id));
+      },
+      onError: (error) => {
+        setMapping(null);
+        setFailure({
+          fileName,
+          problems:
+            isApiError(error) && error.data?.issues?.length
+              ? error.data.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }))
+              : [{ path: '', message: error.message }],
+        });
+      },
+    });
 
   const importFile = async (file: File) => {
     setReading(true);
@@ -34,23 +58,12 @@ export function ImportWorkflowButton() {
         setFailure({ fileName: file.name, problems: result.problems });
         return;
       }
-      create.mutate(result.workflow, {
-        onSuccess: (workflow) => {
-          toaster.success({
-            title: 'Workflow imported',
-            description: `${workflow.name} is switched off until you switch it on.`,
-          });
-          void navigate(editorPath(workflow.id));
-        },
-        onError: (error) =>
-          setFailure({
-            fileName: file.name,
-            problems:
-              isApiError(error) && error.data?.issues?.length
-                ? error.data.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }))
-                : [{ path: '', message: error.message }],
-          }),
-      });
+      // Credentials are named by name in the file: the user says which of theirs each one is first.
+      if (result.credentials.length > 0) {
+        setMapping({ fileName: file.name, workflow: result.workflow, credentials: result.credentials });
+        return;
+      }
+      createWorkflow(file.name, result.workflow);
     } catch (error) {
       setFailure({
         fileName: file.name,
@@ -79,6 +92,12 @@ export function ImportWorkflowButton() {
           event.target.value = '';
           if (file) void importFile(file);
         }}
+      />
+      <MapCredentialsDialog
+        pending={mapping}
+        importing={create.isPending}
+        onCancel={() => setMapping(null)}
+        onImport={(workflow) => mapping && createWorkflow(mapping.fileName, workflow)}
       />
       <Dialog.Root
         open={failure !== null}

@@ -1,4 +1,4 @@
-import { isTriggerType, triggerTypes } from '@automateos/shared';
+import { isTriggerType, triggerSpecs, triggerTypes } from '@automateos/shared';
 import { Alert, Box, Card, HStack, Stack, Switch, Text } from '@chakra-ui/react';
 import { memo } from 'react';
 import { triggerViewOf } from '../../triggers/registry';
@@ -6,6 +6,7 @@ import { asRecord } from '../values';
 import { useSetActive, type Workflow } from '../workflow-api';
 import { useEditor, useFieldError } from './editor-context';
 import { fieldKey } from './field-path';
+import { Select } from './fields';
 
 interface TriggerCardProps {
   workflow: Workflow;
@@ -16,7 +17,7 @@ interface TriggerCardProps {
 
 /** The trigger and the workflow's on/off switch; the trigger type's own form does the rest. */
 export const TriggerCard = memo(function TriggerCard({ workflow, trigger, version }: TriggerCardProps) {
-  const { dispatch } = useEditor();
+  const { dispatch, readOnly } = useEditor();
   const setActive = useSetActive();
   const triggerError = useFieldError(['definition', 'trigger']);
   const view = triggerViewOf(trigger.type);
@@ -53,6 +54,24 @@ export const TriggerCard = memo(function TriggerCard({ workflow, trigger, versio
                 Trigger · {title ?? JSON.stringify(trigger.type)}
               </Text>
             </Stack>
+            <Box w="36">
+              <Select
+                size="xs"
+                aria-label="Trigger type"
+                value={typeof trigger.type === 'string' ? trigger.type : ''}
+                options={triggerSpecs.map((spec) => ({ value: spec.type, label: spec.title }))}
+                disabled={readOnly}
+                onChange={(type) => {
+                  // A new type starts from its own defaults: the fields of one mean nothing to another.
+                  if (isTriggerType(type)) {
+                    dispatch({
+                      type: 'updateTrigger',
+                      update: () => ({ type, config: triggerTypes[type].defaults() }),
+                    });
+                  }
+                }}
+              />
+            </Box>
           </HStack>
           <Switch.Root
             colorPalette="green"

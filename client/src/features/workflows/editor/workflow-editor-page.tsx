@@ -20,7 +20,7 @@ import { BracesIcon, ChevronLeftIcon, HistoryIcon } from '../../../components/ic
 import { toaster } from '../../../components/ui/toaster';
 import { apiErrorCode, isApiError, useTRPC } from '../../../lib/trpc';
 import { useLatest } from '../../../lib/use-latest';
-import { TestRunButton } from '../../executions/test-run-button';
+import { RunButton } from '../../executions/run-now-button';
 import { describeJsonError } from '../json-text';
 import { asRecord } from '../values';
 import { executionsPath, useWorkflowCache, type Workflow } from '../workflow-api';
@@ -252,7 +252,8 @@ function WorkflowEditor({ workflow }: { workflow: Workflow }) {
                   Executions
                 </RouterLink>
               </Button>
-              <TestRunButton workflowId={workflow.id} />
+              {/* The saved workflow runs, so its saved trigger decides the button. */}
+              <RunButton workflowId={workflow.id} triggerType={workflow.definition.trigger.type} />
               <Button
                 colorPalette="blue"
                 size="sm"
