@@ -319,6 +319,7 @@ describe('ingest isolation', () => {
         body: { n },
         receivedAt: new Date().toISOString(),
       },
+      receivedBody: Buffer.from(JSON.stringify({ n })),
     });
     const results = await Promise.all(Array.from({ length: 6 }, (_, n) => ingest.submit(delivery(n))));
     expect(results.map((r) => r.status)).toEqual([

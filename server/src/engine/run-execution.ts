@@ -53,7 +53,7 @@ const quiet: StepLogger = { info: () => {}, warn: () => {} };
 /**
  * What one step may record as its input or output: Postgres' JSON parser is recursive, and the text
  * bound (which also bounds the values: each costs a character or more) keeps one step's record
- * well inside a jsonb value and the worker's memory.
+ * well inside a JSON value and the worker's memory.
  */
 const STEP_DATA_LIMITS = {
   maxDepth: MAX_JSON_DEPTH,
@@ -67,9 +67,11 @@ function unstorable(value: unknown, what: 'input' | 'output'): StepFailure | und
   const problem = jsonValueProblem(value, STEP_DATA_LIMITS);
   if (problem === undefined) return undefined;
   const reason = problem.charAt(0).toLowerCase() + problem.slice(1);
+  // Text PostgreSQL cannot hold (a NUL character) is not a matter of size.
+  const kind = problem.endsWith('cannot be stored') ? 'UNSTORABLE' : 'TOO_LARGE';
   return new StepFailure(
     `The step's ${what} cannot be recorded: ${reason}.`,
-    what === 'input' ? 'INPUT_TOO_LARGE' : 'OUTPUT_TOO_LARGE',
+    `${what === 'input' ? 'INPUT' : 'OUTPUT'}_${kind}`,
   );
 }
 
@@ -147,12 +149,22 @@ export async function runExecution(deps: RunDeps, request: RunRequest): Promise<
 
   const credentials = new ExecutionCredentials({ db, keyring: deps.keyring }, execution.userId);
 
+  // The bytes as received carry the same secret as the parsed trigger data: cleaned as text likewise.
+  const redactedBody = async () => {
+    const [row] = await db
+      .select({ body: executions.receivedBody })
+      .from(executions)
+      .where(eq(executions.id, request.executionId));
+    return row?.body ? Buffer.from(credentials.redactor.text(row.body.toString('utf8'))) : null;
+  };
+
   const finish = async (status: ExecutionStatus, error: ErrorInfo | null = null): Promise<RunResult> => {
     // A secret a step used may have come in with the trigger data too (a caller posting the token).
     const trigger = credentials.redactor.value(execution.trigger);
+    const redacted = trigger !== execution.trigger && { trigger, receivedBody: await redactedBody() };
     const finished = await db
       .update(executions)
-      .set({ status, error, finishedAt: sql`now()`, ...(trigger !== execution.trigger && { trigger }) })
+      .set({ status, error, finishedAt: sql`now()`, ...redacted })
       .where(owned)
       .returning({ id: executions.id });
     return finished.length > 0 ? 'finished' : 'superseded';
