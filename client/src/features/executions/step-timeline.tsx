@@ -178,16 +178,19 @@ function StepCard({ log }: { log: ExecutionStep }) {
 export function JsonSection({
   title,
   value,
+  text: given,
   defaultOpen,
   summary,
 }: {
   title: string;
   value: unknown;
+  /** Shown instead of `value` laid out: JSON exactly as it was written. */
+  text?: string | undefined;
   defaultOpen?: boolean;
   summary?: ReactNode;
 }) {
-  const text = toJsonText(value);
-  const empty = value === null || value === undefined;
+  const text = given ?? toJsonText(value);
+  const empty = given === undefined && (value === null || value === undefined);
   return (
     <Collapsible.Root defaultOpen={defaultOpen ?? (!empty && text.length <= OPEN_BY_DEFAULT_CHARS)}>
       <Collapsible.Trigger
@@ -212,7 +215,7 @@ export function JsonSection({
       </Collapsible.Trigger>
       <Collapsible.Content>
         <Box pt="1" pb="2">
-          <JsonView value={value} label={title.toLowerCase()} />
+          <JsonView value={value} text={given} label={title.toLowerCase()} />
         </Box>
       </Collapsible.Content>
     </Collapsible.Root>

@@ -4,7 +4,7 @@
  * `triggerTypes` in shared/, so a type added there without an entry here fails the type check; the
  * fields it gives expressions come from the shared spec itself.
  */
-import { isTriggerType, type TriggerType } from '@automateos/shared';
+import { type ExecutionMode, isTriggerType, type TriggerType } from '@automateos/shared';
 import type { ComponentType } from 'react';
 import { WebhookIcon } from '../../components/icons';
 import type { IssuePath } from '../workflows/editor/field-path';
@@ -14,7 +14,10 @@ import { WebhookTriggerData } from './webhook/webhook-trigger-data';
 import { isWebhookMethod, WebhookTriggerForm, webhookIssueField } from './webhook/webhook-trigger-form';
 
 export interface TriggerFormProps {
-  workflow: Workflow;
+  /** The saved workflow; null for a new one not saved yet. */
+  workflow: Workflow | null;
+  /** The draft's definition: what the steps read from the trigger. */
+  definition: unknown;
   /** The trigger's config as the draft holds it (anything the JSON tab let through). */
   config: Record<string, unknown>;
   active: boolean;
@@ -25,6 +28,10 @@ export interface TriggerFormProps {
 export interface TriggerDataViewProps {
   /** What the execution stored as its trigger data; read through the spec's data schema. */
   data: unknown;
+  /** A test run (`manual`) shows its payload as such, not as a request that arrived. */
+  mode: ExecutionMode;
+  /** The request body exactly as it arrived, for a trigger that receives one. */
+  receivedBody: { text: string; bytes: number } | null;
 }
 
 export interface TriggerView {
