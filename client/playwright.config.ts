@@ -19,6 +19,8 @@ process.env.AUTOMATEOS_E2E_DATA_DIR ??= freshDataDir();
 export default defineConfig({
   testDir: 'e2e',
   workers: 1,
+  // The product, its database and the browser share two cores: give slow renders room, not retries.
+  expect: { timeout: 10_000 },
   forbidOnly: !!process.env.CI,
   reporter: [['list'], ['json', { outputFile: '../.reports/e2e.json' }]],
   use: {

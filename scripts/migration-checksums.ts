@@ -1,5 +1,5 @@
 /**
- * `npm run db:checksums`: records the sha256 of every migration in drizzle/meta/checksums.json that
+ * `npm run db:checksums`: records the sha256 of every migration in drizzle/checksums.json that
  * is not recorded yet (run it after `npm run db:generate`). It never changes a recorded checksum:
  * a migration that has landed is never edited, and the server suite fails when one was.
  */

@@ -5,6 +5,7 @@
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { tokenKeys } from './auth/tokens';
+import { systemClock } from './clock';
 import { createDb, createSql } from './db/client';
 import { runMigrations } from './db/migrate';
 import { connectWithRetry } from './db/wait';
@@ -68,7 +69,15 @@ const publicUrl = (
   `http://localhost:${config.PORT}`
 ).replace(/\/$/, '');
 const app = createApp({
-  deps: { db, config, keys: tokenKeys(secret), publicUrl, queue: executionQueue(boss), live },
+  deps: {
+    db,
+    config,
+    keys: tokenKeys(secret),
+    publicUrl,
+    queue: executionQueue(boss),
+    live,
+    clock: systemClock,
+  },
   sql,
   logger: log,
   clientDir: process.env.AUTOMATEOS_CLIENT_DIR ?? path.join(repoRoot, 'client/dist'),

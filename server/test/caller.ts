@@ -1,4 +1,5 @@
 import { tokenKeys } from '../src/auth/tokens';
+import { type Clock, systemClock } from '../src/clock';
 import { loadConfig } from '../src/config';
 import type { Db } from '../src/db/client';
 import type { ExecutionQueue } from '../src/services/executions';
@@ -8,15 +9,30 @@ import { liveFor, queueFor } from './db';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
-export function testDeps(db: Db, env: Record<string, string> = {}): AppDeps {
+export function testDeps(db: Db, env: Record<string, string> = {}, clock: Clock = systemClock): AppDeps {
   return {
     db,
     config: loadConfig({ NODE_ENV: 'test', ...env }),
     keys: tokenKeys(TEST_SECRET),
     publicUrl: 'http://automateos.test',
     queue: lazyQueue(db),
+    clock,
     live: liveFor(db),
   };
+}
+
+/** A clock that stands still until the test moves it. */
+export class TestClock implements Clock {
+  constructor(private time: Date) {}
+  now(): Date {
+    return new Date(this.time);
+  }
+  set(time: Date | string): void {
+    this.time = new Date(time);
+  }
+  advance(ms: number): void {
+    this.time = new Date(this.time.getTime() + ms);
+  }
 }
 
 /** The real pg-boss queue of the test database, started on first use. */

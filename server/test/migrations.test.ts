@@ -3,7 +3,7 @@
  * cleanly: a database migrated with the previous release's migrations and holding data is migrated
  * with the current ones, keeps every row, and ends with the same schema as a fresh database.
  *
- * The seed below is written against the previous release's schema (drizzle/meta/checksums.json,
+ * The seed below is written against the previous release's schema (drizzle/checksums.json,
  * `previousRelease`). When a release moves that marker, update the seed to that release's tables.
  */
 import { randomBytes } from 'node:crypto';

@@ -95,6 +95,12 @@ const probes: Record<string, Probe> = {
     call: (c, ids) => c.workflows.setActive({ id: ids.workflowId, active: true }),
     answer: 'NOT_FOUND',
   },
+  'workflows.previewSchedule': {
+    // Takes no ids: it computes from its input alone, and answers only that.
+    call: (c) => c.workflows.previewSchedule({ cron: '0 9 * * 1-5', timezone: 'Europe/Berlin' }),
+    answer: (result) =>
+      expect(Object.keys(result as object).sort()).toEqual(['description', 'runs', 'warnings']),
+  },
   'workflows.regenerateWebhook': {
     call: (c, ids) => c.workflows.regenerateWebhook({ id: ids.workflowId }),
     answer: 'NOT_FOUND',

@@ -94,3 +94,4 @@ export const SunIcon = createIcon({
   ),
 });
 export const MoonIcon = icon('MoonIcon', 'M12 3a6 6 0 0 0 9 9 9 9 0 1 1-9-9Z');
+export const ClockIcon = icon('ClockIcon', 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18ZM12 7v5l3 2');

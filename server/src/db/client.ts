@@ -35,3 +35,6 @@ export function createDb(sql: Sql) {
 
 export type Db = ReturnType<typeof createDb>;
 export { schema };
+
+/** A transaction of `Db`, as `db.transaction(async (tx) => …)` hands it over. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];

@@ -1,6 +1,6 @@
 /**
  * Checksums of the committed migrations, recorded beside drizzle's journal
- * (drizzle/meta/checksums.json). A migration that has landed is never edited — databases that
+ * (drizzle/checksums.json). A migration that has landed is never edited — databases that
  * already ran it would never see the change — so the server suite compares every migration with
  * its recorded checksum. `previousRelease` names the last migration of the previous release: the
  * upgrade test migrates a database to it first, then to the current migrations.
@@ -21,7 +21,7 @@ export interface MigrationChecksum {
   recorded: string | undefined;
 }
 
-const fileOf = (folder: string) => path.join(folder, 'meta', 'checksums.json');
+const fileOf = (folder: string) => path.join(folder, 'checksums.json');
 
 export function journalTags(folder = migrationsFolder()): string[] {
   const journal = JSON.parse(readFileSync(path.join(folder, 'meta', '_journal.json'), 'utf8')) as {

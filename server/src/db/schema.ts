@@ -1,6 +1,7 @@
 import type {
   ExecutionMode,
   ExecutionStatus,
+  MissedPolicy,
   StepStatus,
   TriggerData,
   WorkflowDefinition,
@@ -117,6 +118,8 @@ export const executions = pgTable(
     // take over from a dead worker, while a duplicate delivery finds it taken and does nothing.
     jobId: text(),
     jobAttempt: integer(),
+    // The slot a scheduled execution is for; null for every other mode.
+    scheduledFor: timestamp({ withTimezone: true }),
     // Set by a trigger on every insert and update: the id of the transaction that made the change.
     // Live updates resume from a position by reading the rows changed since (see server/src/live/).
     changeXid: bigint({ mode: 'number' }).notNull().default(0),
@@ -135,7 +138,49 @@ export const executions = pgTable(
     index('executions_user_change_idx').on(t.userId, t.changeXid),
     // Retention scans terminal executions by age.
     index('executions_finished_idx').on(t.finishedAt).where(sql`${t.finishedAt} is not null`),
+    // One execution per slot of a workflow: a second scheduler, a retry or a rolling deploy that
+    // fires the same slot again inserts nothing.
+    uniqueIndex('executions_workflow_slot_unique')
+      .on(t.workflowId, t.scheduledFor)
+      .where(sql`${t.scheduledFor} is not null`),
   ],
+);
+
+/** Slots missed while no scheduler ran, and what the missed-run policy did about them. */
+export interface MissedSlots {
+  count: number;
+  /** More slots were missed than were counted. */
+  more: boolean;
+  first: string;
+  last: string;
+  policy: MissedPolicy;
+  /** The catch-up execution `runOnce` started, if any. */
+  executionId: string | null;
+  detectedAt: string;
+}
+
+/**
+ * The schedule of an active workflow with a schedule trigger: exactly those workflows have a row,
+ * written in the same transaction as the workflow (create, update, activate, deactivate; delete
+ * cascades), and the scheduler fires the rows whose next run has come.
+ */
+export const workflowSchedules = pgTable(
+  'workflow_schedules',
+  {
+    workflowId: uuid()
+      .primaryKey()
+      .references(() => workflows.id, { onDelete: 'cascade' }),
+    cron: text().notNull(),
+    timezone: text().notNull(),
+    missed: text().$type<MissedPolicy>().notNull(),
+    // Slots count from here: when the workflow was switched on or its schedule last changed.
+    armedAt: timestamp({ withTimezone: true }).notNull(),
+    nextRunAt: timestamp({ withTimezone: true }).notNull(),
+    lastScheduledFor: timestamp({ withTimezone: true }),
+    lastMissed: jsonb().$type<MissedSlots>(),
+    ...timestamps,
+  },
+  (t) => [index('workflow_schedules_next_run_idx').on(t.nextRunAt)],
 );
 
 export const executionSteps = pgTable(

@@ -4,14 +4,16 @@
  */
 import type { Job, PgBoss } from 'pg-boss';
 import { pruneSignInThrottle } from '../auth/throttle';
+import { type Clock, systemClock } from '../clock';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type { Logger } from '../log';
 import { createOutboundHttp } from '../net/http-client';
 import { createAddressPolicy } from '../net/ssrf';
-import { type ExecutionJob, QUEUES } from '../queue/queues';
+import { type ExecutionJob, executionQueue, QUEUES } from '../queue/queues';
 import { pruneExecutions } from './retention';
 import { failAbandoned, runExecution } from './run-execution';
+import { startScheduler } from './scheduler';
 
 export interface WorkerHandle {
   /** Stops taking jobs, lets running executions finish (bounded), then resolves. */
@@ -23,6 +25,8 @@ export interface WorkerOptions {
   db: Db;
   config: Pick<Config, 'WORKER_CONCURRENCY' | 'SSRF_ALLOWLIST' | 'EXECUTION_RETENTION_DAYS'>;
   log?: Logger;
+  /** The scheduler's time; the system clock unless a test moves its own. */
+  clock?: Clock;
 }
 
 export async function startWorker(options: WorkerOptions): Promise<WorkerHandle> {
@@ -101,9 +105,17 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     if (throttleRows > 0) log?.info({ deleted: throttleRows }, 'retention: deleted old sign-in counters');
   });
 
+  const scheduler = await startScheduler({
+    db,
+    queue: executionQueue(boss),
+    clock: options.clock ?? systemClock,
+    log: log?.child({ role: 'scheduler' }),
+  });
+
   log?.info({ concurrency: config.WORKER_CONCURRENCY }, 'taking executions');
   return {
     async stop() {
+      await scheduler.stop();
       await boss.offWork(QUEUES.executions, { wait: true });
       await boss.offWork(QUEUES.executionsDead, { wait: true });
       await boss.offWork(QUEUES.retention, { wait: true });

@@ -42,6 +42,8 @@ const notificationSchema = z.discriminatedUnion('kind', [
       createdAt: timestamp,
       startedAt: timestamp.nullable(),
       finishedAt: timestamp.nullable(),
+      // Absent from a notification sent before 0004_schedules replaced the function.
+      scheduledFor: timestamp.nullable().default(null),
     }),
   }),
   z.object({

@@ -591,7 +591,6 @@ describe('sendRequest against a local server (127.0.0.1 allow-listed)', () => {
     expect(res).toMatchObject({ status: 200, truncated: true, bytes: 5 * MiB });
     expect(typeof res.body === 'string' && res.body.length).toBe(5 * MiB);
     expect(bigBytesWritten).toBeLessThan(25 * MiB);
-    expect(seconds).toBeLessThan(5);
   });
 
   it('applies the byte cap after decompression (gzip bomb)', async () => {
@@ -611,15 +610,13 @@ describe('sendRequest against a local server (127.0.0.1 allow-listed)', () => {
     const elapsed = performance.now() - started;
     expect(err).toMatchObject({ code: 'TIMEOUT', retryable: true });
     expect(err.message).toMatch(/within 300 ms\. Raise the step's timeoutMs/);
+    // It waited for the timeout; a timeout that never fires fails the test by the test's own timeout.
     expect(elapsed).toBeGreaterThanOrEqual(250);
-    expect(elapsed).toBeLessThan(1500);
   });
 
   it('times out on a body that trickles forever', async () => {
-    const started = performance.now();
     const err = await failure(send('/slow-body', { timeoutMs: 300 }));
     expect(err).toMatchObject({ code: 'TIMEOUT', retryable: true });
-    expect(performance.now() - started).toBeLessThan(1500);
   });
 
   it('reports a refused connection as a retryable network error', async () => {

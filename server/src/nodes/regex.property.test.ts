@@ -32,6 +32,24 @@ const anchored = fc
   .tuple(fc.boolean(), pattern, fc.boolean())
   .map(([start, body, end]) => `${start ? '^' : ''}${body}${end ? '$' : ''}`);
 
+const smallQuantifier = fc.constantFrom('', '*', '+', '?', '{2}', '{1,3}', '*?', '+?');
+/** Patterns V8 can still check against: two levels of grouping, small repeats. */
+const comparable: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.boolean(),
+    fc.array(
+      fc.oneof(
+        fc.tuple(atom, smallQuantifier).map(([a, q]) => a + q),
+        fc
+          .tuple(fc.array(fc.tuple(atom, smallQuantifier), { minLength: 2, maxLength: 3 }), smallQuantifier)
+          .map(([parts, q]) => `(${parts.map(([a, aq]) => a + aq).join('|')})${q}`),
+      ),
+      { minLength: 1, maxLength: 3 },
+    ),
+    fc.boolean(),
+  )
+  .map(([start, parts, end]) => `${start ? '^' : ''}${parts.join('')}${end ? '$' : ''}`);
+
 /** Text that keeps many alternatives alive and then fails at the very end. */
 const adversarial = fc
   .tuple(fc.constantFrom('a', 'ab', '1', 'a1', 'aab'), fc.constantFrom('!', 'b', '', '\n'))
@@ -72,8 +90,10 @@ describe('matchesRegex engine (RE2), generated patterns', () => {
   });
 
   it('agrees with RegExp#test on short text', () => {
+    // Small repeats and at most 6 characters: V8's backtracking must stay cheap here too, or the
+    // reference itself hangs (a generated `((a|a){0,20}){1,60}` on 10 characters never returns).
     fc.assert(
-      fc.property(anchored, fc.stringMatching(/^[ab1]{0,10}$/), (source, text) => {
+      fc.property(comparable, fc.stringMatching(/^[ab1]{0,6}$/), (source, text) => {
         const result = compileRegex(source);
         if (!result.ok) return;
         expect(result.regex.test(text)).toBe(new RegExp(source).test(text));

@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { fromDrizzle, PgBoss, type Queue } from 'pg-boss';
-import type { Db } from '../db/client';
+import type { Tx } from '../db/client';
 import type { Logger } from '../log';
 import type { ExecutionQueue } from '../services/executions';
 
@@ -87,8 +87,6 @@ export async function startBoss(databaseUrl: string, options: BossOptions): Prom
   }
   return boss;
 }
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** Sends the execution's job inside `tx`: both commit together or neither does. */
 export async function enqueueExecution(boss: PgBoss, tx: Tx, executionId: string): Promise<void> {

@@ -8,12 +8,10 @@ import {
   type WorkflowDefinition,
 } from '@automateos/shared';
 import { and, asc, between, eq, type SQL, sql } from 'drizzle-orm';
-import type { Db } from '../db/client';
+import type { Db, Tx } from '../db/client';
 import { executionSteps, executions, workflows } from '../db/schema';
 import { rerunData, testRunData, triggerScope } from '../triggers/registry';
 import { notFound, ServiceError } from './errors';
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** Puts an execution's job on the queue inside the caller's transaction. */
 export interface ExecutionQueue {
@@ -77,6 +75,8 @@ export const summaryColumns = {
   createdAt: executions.createdAt,
   startedAt: executions.startedAt,
   finishedAt: executions.finishedAt,
+  /** The slot of a scheduled execution; null for other modes. */
+  scheduledFor: executions.scheduledFor,
 };
 
 /** A row with its duration added, once it has finished. */

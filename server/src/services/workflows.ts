@@ -6,9 +6,10 @@ import { randomBytes } from 'node:crypto';
 import type { ExecutionStatus, Trigger, TriggerType, WorkflowDefinition } from '@automateos/shared';
 import { and, desc, eq, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { executions, workflows } from '../db/schema';
+import { executions, workflowSchedules, workflows } from '../db/schema';
 import { hasWebhook } from '../triggers/registry';
 import { notFound, ServiceError } from './errors';
+import { type ScheduleState, scheduleState, syncSchedule } from './schedules';
 
 type WorkflowRow = typeof workflows.$inferSelect;
 
@@ -22,6 +23,8 @@ export interface Workflow {
   version: number;
   /** Only workflows with a webhook trigger have one. */
   webhookUrl: string | null;
+  /** The armed schedule of an active workflow with a schedule trigger; null otherwise. */
+  schedule: ScheduleState | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -35,6 +38,8 @@ export interface WorkflowListItem {
   trigger: Trigger;
   stepCount: number;
   webhookUrl: string | null;
+  /** When an active schedule runs next; null for other triggers and while switched off. */
+  nextRunAt: Date | null;
   updatedAt: Date;
   lastExecution: { id: string; status: ExecutionStatus; createdAt: Date } | null;
 }
@@ -85,7 +90,7 @@ function assertWorkflowId(id: string): void {
   if (!UUID.test(id)) throw notFound('Workflow');
 }
 
-function toWorkflow(row: WorkflowRow, publicUrl: string): Workflow {
+function toWorkflow(row: WorkflowRow, publicUrl: string, schedule: ScheduleState | null): Workflow {
   return {
     id: row.id,
     name: row.name,
@@ -94,6 +99,7 @@ function toWorkflow(row: WorkflowRow, publicUrl: string): Workflow {
     definition: row.definition,
     version: row.version,
     webhookUrl: webhookUrl(publicUrl, row.webhookId),
+    schedule,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -135,11 +141,13 @@ export function listWorkflowsQuery(db: Db, userId: string, search?: string | und
       triggerType: sql<TriggerType>`${workflows.definition} -> 'trigger' ->> 'type'`,
       trigger: sql<Trigger>`${workflows.definition} -> 'trigger'`,
       stepCount: sql<number>`json_array_length(${workflows.definition} -> 'steps')`.mapWith(Number),
+      nextRunAt: workflowSchedules.nextRunAt,
       lastId: lastExecution.id,
       lastStatus: lastExecution.status,
       lastCreatedAt: lastExecution.createdAt,
     })
     .from(workflows)
+    .leftJoin(workflowSchedules, eq(workflowSchedules.workflowId, workflows.id))
     .leftJoinLateral(lastExecution, sql`true`)
     .where(
       and(
@@ -165,6 +173,7 @@ export async function listWorkflows(
     trigger: row.trigger,
     stepCount: row.stepCount,
     webhookUrl: webhookUrl(publicUrl, row.webhookId),
+    nextRunAt: row.nextRunAt,
     updatedAt: row.updatedAt,
     lastExecution:
       row.lastId !== null && row.lastStatus !== null && row.lastCreatedAt !== null
@@ -175,9 +184,13 @@ export async function listWorkflows(
 
 export async function getWorkflow(db: Db, userId: string, publicUrl: string, id: string): Promise<Workflow> {
   assertWorkflowId(id);
-  const [row] = await db.select().from(workflows).where(ownWorkflow(userId, id));
+  const [row] = await db
+    .select({ workflow: workflows, schedule: workflowSchedules })
+    .from(workflows)
+    .leftJoin(workflowSchedules, eq(workflowSchedules.workflowId, workflows.id))
+    .where(ownWorkflow(userId, id));
   if (!row) throw notFound('Workflow');
-  return toWorkflow(row, publicUrl);
+  return toWorkflow(row.workflow, publicUrl, row.schedule && scheduleState(row.schedule));
 }
 
 export async function createWorkflow(
@@ -185,20 +198,23 @@ export async function createWorkflow(
   userId: string,
   publicUrl: string,
   input: NewWorkflow,
+  now: Date,
 ): Promise<Workflow> {
-  const [row] = await db
-    .insert(workflows)
-    .values({
-      userId,
-      name: input.name,
-      description: input.description ?? '',
-      definition: input.definition,
-      version: 1,
-      webhookId: hasWebhook(input.definition.trigger) ? newWebhookId() : null,
-    })
-    .returning();
-  if (!row) throw new Error('insert returned nothing');
-  return toWorkflow(row, publicUrl);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(workflows)
+      .values({
+        userId,
+        name: input.name,
+        description: input.description ?? '',
+        definition: input.definition,
+        version: 1,
+        webhookId: hasWebhook(input.definition.trigger) ? newWebhookId() : null,
+      })
+      .returning();
+    if (!row) throw new Error('insert returned nothing');
+    return toWorkflow(row, publicUrl, await syncSchedule(tx, row, now));
+  });
 }
 
 /**
@@ -210,22 +226,26 @@ export async function updateWorkflow(
   userId: string,
   publicUrl: string,
   changes: WorkflowChanges,
+  now: Date,
 ): Promise<Workflow> {
   assertWorkflowId(changes.id);
-  const [row] = await db
-    .update(workflows)
-    .set({
-      ...(changes.name !== undefined && { name: changes.name }),
-      ...(changes.description !== undefined && { description: changes.description }),
-      ...(changes.definition !== undefined && {
-        definition: changes.definition,
-        webhookId: webhookIdFor(changes.definition),
-      }),
-      version: sql`${workflows.version} + 1`,
-    })
-    .where(and(ownWorkflow(userId, changes.id), eq(workflows.version, changes.version)))
-    .returning();
-  if (row) return toWorkflow(row, publicUrl);
+  const updated = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(workflows)
+      .set({
+        ...(changes.name !== undefined && { name: changes.name }),
+        ...(changes.description !== undefined && { description: changes.description }),
+        ...(changes.definition !== undefined && {
+          definition: changes.definition,
+          webhookId: webhookIdFor(changes.definition),
+        }),
+        version: sql`${workflows.version} + 1`,
+      })
+      .where(and(ownWorkflow(userId, changes.id), eq(workflows.version, changes.version)))
+      .returning();
+    return row && toWorkflow(row, publicUrl, await syncSchedule(tx, row, now));
+  });
+  if (updated) return updated;
 
   const [current] = await db
     .select({ version: workflows.version })
@@ -240,8 +260,9 @@ export async function updateWorkflow(
 }
 
 /**
- * Switches the webhook on or off. No version check: it is a toggle, not an edit of what the editor
- * holds. Setting the state it already has writes nothing, so it does not make open editors stale.
+ * Switches the workflow on or off, and its schedule with it. No version check: it is a toggle, not an
+ * edit of what the editor holds. Setting the state it already has writes nothing, so it does not make
+ * open editors stale.
  */
 export async function setWorkflowActive(
   db: Db,
@@ -249,17 +270,21 @@ export async function setWorkflowActive(
   publicUrl: string,
   id: string,
   active: boolean,
+  now: Date,
 ): Promise<Workflow> {
   assertWorkflowId(id);
-  const [row] = await db
-    .update(workflows)
-    .set({ active, version: sql`${workflows.version} + 1` })
-    .where(and(ownWorkflow(userId, id), ne(workflows.active, active)))
-    .returning();
-  return row ? toWorkflow(row, publicUrl) : getWorkflow(db, userId, publicUrl, id);
+  const switched = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(workflows)
+      .set({ active, version: sql`${workflows.version} + 1` })
+      .where(and(ownWorkflow(userId, id), ne(workflows.active, active)))
+      .returning();
+    return row && toWorkflow(row, publicUrl, await syncSchedule(tx, row, now));
+  });
+  return switched ?? getWorkflow(db, userId, publicUrl, id);
 }
 
-/** Deletes the workflow; its executions and their step logs go with it (foreign key cascade). */
+/** Deletes the workflow; its schedule, executions and their step logs go with it (foreign key cascade). */
 export async function deleteWorkflow(db: Db, userId: string, id: string): Promise<{ id: string }> {
   assertWorkflowId(id);
   const [row] = await db.delete(workflows).where(ownWorkflow(userId, id)).returning({ id: workflows.id });
@@ -283,7 +308,8 @@ export async function regenerateWebhook(
     .set({ webhookId: newWebhookId(), version: sql`${workflows.version} + 1` })
     .where(and(ownWorkflow(userId, id), isNotNull(workflows.webhookId)))
     .returning();
-  if (row) return toWorkflow(row, publicUrl);
+  // Only webhook workflows get here, and they have no schedule.
+  if (row) return toWorkflow(row, publicUrl, null);
   await getWorkflow(db, userId, publicUrl, id);
   throw new ServiceError(
     'BAD_REQUEST',

@@ -1,12 +1,13 @@
-import type { TriggerImplementation } from './types';
+import { webhookTriggerType } from '@automateos/shared';
+import { defineTrigger } from './types';
 
 /** Webhook executions are created by ingest (services/ingest.ts) from a request to /hooks/:webhookId. */
-export const webhookTrigger: TriggerImplementation<'webhook'> = {
+export const webhookTrigger = defineTrigger(webhookTriggerType, {
   webhook: true,
 
   // The request a caller would have sent: the payload as a JSON body, to the workflow's own URL.
-  testRunData(trigger, payload, workflow) {
-    const method = trigger.config.method;
+  testRunData(config, payload, workflow) {
+    const { method } = config;
     return {
       method: method === 'ANY' ? 'POST' : method,
       path: `/hooks/${workflow.webhookId ?? ''}`,
@@ -20,4 +21,4 @@ export const webhookTrigger: TriggerImplementation<'webhook'> = {
   rerunData(data) {
     return { ...data, receivedAt: new Date().toISOString() };
   },
-};
+});

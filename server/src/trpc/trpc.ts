@@ -7,6 +7,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z } from 'zod';
 import { type TokenKeys, verifySession } from '../auth/tokens';
+import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import { isDataError, UNSTORABLE_INPUT } from '../db/errors';
@@ -23,6 +24,8 @@ export interface AppDeps {
   /** Base of webhook URLs, e.g. https://automate.example.com */
   publicUrl: string;
   queue: ExecutionQueue;
+  /** What arms schedules and "now" in previews; tests move it by hand. */
+  clock: Clock;
   /** Live updates: this process's one LISTEN connection, fanned out to subscriptions. */
   live: LiveHub;
 }

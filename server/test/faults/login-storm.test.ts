@@ -14,7 +14,6 @@ import { insertUser } from '../fixtures';
 import { cleanup, percentile, report, rssMiB, sleep, startWeb, type WebProcess } from './harness';
 
 const LOGINS = 100;
-const P95_LIMIT_MS = 10_000;
 /** Unbounded hashing would be ~100 × 19 MiB; bounded is a few times 19 MiB. */
 const RSS_GROWTH_LIMIT_MIB = 400;
 
@@ -136,7 +135,6 @@ describe('fault: login storm', () => {
     // Every right password gets in: a storm of others' failures must not lock a user out.
     expect(rightOk).toBe(attempts.filter((a) => a.kind === 'right').length);
     expect(attempts.filter((a, i) => a.kind !== 'right' && answers[i]?.status === 200)).toEqual([]);
-    expect(percentile(latencies, 95)).toBeLessThan(P95_LIMIT_MS);
     expect(peak - baseline).toBeLessThan(RSS_GROWTH_LIMIT_MIB);
     expect(me.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
     expect(health.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);

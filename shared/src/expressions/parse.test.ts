@@ -139,9 +139,8 @@ describe('parseTemplate', () => {
 
   it('parses long inputs in linear time', () => {
     const text = 'x {{ trigger.body.a[0]["b"] }} '.repeat(50_000);
-    const started = Date.now();
+    // 100,001 segments: a parser that rescans the text would not finish within the test timeout.
     expect(segmentsOf(text)).toHaveLength(100_001);
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(errorOf(`${'{{ a }}'.repeat(10_000)}{{ b`).position).toBe(70_000);
   });
 });

@@ -164,7 +164,7 @@ describe('workflowDefinitionSchema: valid definitions', () => {
         ...emptyDefinition(),
         trigger: { type: 'webhook', config: { method } },
       });
-      expect(parsed.trigger.config.method).toBe(method);
+      expect(parsed.trigger).toEqual({ type: 'webhook', config: { method } });
     }
     for (const { op, unary } of filterOperatorList) {
       const right = op === 'matchesRegex' ? '^pro$' : 'pro';
@@ -238,7 +238,7 @@ describe('workflowDefinitionSchema: one rule at a time', () => {
     expectIssue(
       { ...emptyDefinition(), trigger: { type: 'cron' } },
       'trigger.type',
-      'Unknown trigger type "cron": use one of webhook',
+      'Unknown trigger type "cron": use one of webhook, schedule',
     );
     expectIssue(
       { ...emptyDefinition(), trigger: { type: 'webhook', config: { method: 'OPTIONS' } } },
@@ -635,14 +635,33 @@ describe('expressions in step configs', () => {
 
   it('checks trigger fields against the trigger type, and only the type for one it does not know', () => {
     const unknownTrigger = {
-      ...definition(condition({ left: '{{ trigger.scheduledFor }}', op: 'exists' })),
-      trigger: { type: 'schedule', config: {} },
+      ...definition(condition({ left: '{{ trigger.firedAt }}', op: 'exists' })),
+      trigger: { type: 'cron', config: {} },
     };
     const result = workflowDefinitionSchema.safeParse(unknownTrigger);
     expect(result.success).toBe(false);
     expect(formatIssues(result.error ?? { issues: [] })).toEqual([
-      { path: 'trigger.type', message: 'Unknown trigger type "schedule": use one of webhook' },
+      { path: 'trigger.type', message: 'Unknown trigger type "cron": use one of webhook, schedule' },
     ]);
+  });
+
+  it('refuses trigger.body in a schedule workflow when it is saved, and offers the schedule fields', () => {
+    const schedule = { type: 'schedule', config: { cron: '0 9 * * 1-5', timezone: 'Europe/Berlin' } };
+    expectIssue(
+      { ...definition(condition({ left: '{{ trigger.body.plan }}', op: 'exists' })), trigger: schedule },
+      'steps[0].config.conditions[0].left',
+      'trigger.body does not exist: use trigger.scheduledFor, trigger.firedAt, trigger.timezone',
+    );
+    const parsed = workflowDefinitionSchema.parse({
+      ...definition(
+        httpStep({
+          url: 'https://x.io/report',
+          query: { slot: '{{ trigger.scheduledFor }}', tz: '{{ trigger.timezone }}' },
+        }),
+      ),
+      trigger: schedule,
+    });
+    expect(parsed.trigger).toEqual({ ...schedule, config: { ...schedule.config, missed: 'runOnce' } });
   });
 
   it('only lets a step use the steps above it', () => {
@@ -735,18 +754,20 @@ describe('step and trigger registries', () => {
   it('derives the step and trigger unions and maps from the one list of specs', () => {
     expect(stepSpecs.map((spec) => spec.type)).toEqual(Object.keys(stepTypes));
     expect(stepSchema.options.map((option) => option.shape.type.value)).toEqual(['http', 'filter']);
-    expect(triggerSchema.options.map((option) => option.shape.type.value)).toEqual(['webhook']);
+    expect(triggerSchema.options.map((option) => option.shape.type.value)).toEqual(['webhook', 'schedule']);
     expect(triggerSpecs.map((spec) => spec.type)).toEqual(Object.keys(triggerTypes));
     expect([isStepType('http'), isStepType('slack'), isStepType('toString')]).toEqual([true, false, false]);
-    expect([isTriggerType('webhook'), isTriggerType('schedule'), isTriggerType(1)]).toEqual([
-      true,
-      false,
-      false,
-    ]);
+    expect([
+      isTriggerType('webhook'),
+      isTriggerType('schedule'),
+      isTriggerType('cron'),
+      isTriggerType(1),
+    ]).toEqual([true, true, false, false]);
   });
 
   it('says what each type gives expressions', () => {
     expect(triggerFieldsOf('webhook')).toEqual(['body', 'query', 'headers', 'method']);
+    expect(triggerFieldsOf('schedule')).toEqual(['scheduledFor', 'firedAt', 'timezone']);
     expect(describedFields(stepTypes.http.outputSchema).map((field) => field.name)).toEqual([
       'status',
       'headers',

@@ -1,4 +1,5 @@
 export * from './api';
+export * from './cron';
 export * from './definition';
 export * from './example';
 export * from './filter';
@@ -13,6 +14,7 @@ export {
   MAX_REGEX_TEXT,
   type RegexCompilation,
 } from './regex';
+export * from './schedule';
 export * from './steps';
 export * from './trigger';
 export * from './webhook';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { byType, triggerSchemasOf } from './node-spec';
+import { scheduleTriggerType } from './schedule';
 import { unknownTypeError } from './schema-builders';
 import { webhookTriggerType } from './webhook';
 
@@ -7,7 +8,7 @@ import { webhookTriggerType } from './webhook';
  * Every trigger type. A new type is its spec file and one entry here; the trigger union,
  * `triggerTypes`, the execution modes and the registries of server/ and client/ follow from it.
  */
-export const triggerSpecs = [webhookTriggerType] as const;
+export const triggerSpecs = [webhookTriggerType, scheduleTriggerType] as const;
 
 export const triggerSchema = z.discriminatedUnion('type', triggerSchemasOf(triggerSpecs), {
   error: unknownTypeError('trigger type'),

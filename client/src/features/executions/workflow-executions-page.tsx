@@ -35,7 +35,7 @@ import { describeError } from './describe-error';
 import { ExecutionStatusBadge } from './execution-status-badge';
 import { formatDuration } from './format';
 import { modeLabel } from './outcome';
-import { TestRunButton } from './test-run-button';
+import { RunButton } from './run-now-button';
 import type { ExecutionSummary, Workflow } from './types';
 
 const PAGE_SIZE = 20;
@@ -140,7 +140,7 @@ export function WorkflowExecutionsPage() {
               </NativeSelect.Field>
               <NativeSelect.Indicator />
             </NativeSelect.Root>
-            <TestRunButton workflowId={id} />
+            <RunButton workflowId={id} triggerType={workflow.data?.definition.trigger.type} />
           </>
         }
       />
@@ -234,7 +234,14 @@ function ExecutionsTable({ items, moving }: { items: ExecutionSummary[]; moving:
                   </Link>
                 </Table.Cell>
                 <Table.Cell>
-                  <Badge variant="outline">{modeLabel(item.mode)}</Badge>
+                  <HStack gap="1.5">
+                    <Badge variant="outline">{modeLabel(item.mode)}</Badge>
+                    {item.scheduledFor && (
+                      <Text as="span" fontSize="xs" color="fg.muted" title={formatExact(item.scheduledFor)}>
+                        slot {formatExact(item.scheduledFor)}
+                      </Text>
+                    )}
+                  </HStack>
                 </Table.Cell>
                 <Table.Cell>
                   <Text as="span" title={formatExact(started)}>

@@ -16,6 +16,7 @@ function summary(id: string, overrides: Partial<ExecutionSummary> = {}): Executi
     createdAt: new Date('2026-12-01T10:00:00Z'),
     startedAt: null,
     finishedAt: null,
+    scheduledFor: null,
     durationMs: null,
     ...overrides,
   };

@@ -6,9 +6,12 @@
  */
 import { type ExecutionMode, isTriggerType, type TriggerType } from '@automateos/shared';
 import type { ComponentType } from 'react';
-import { WebhookIcon } from '../../components/icons';
+import { ClockIcon, WebhookIcon } from '../../components/icons';
 import type { IssuePath } from '../workflows/editor/field-path';
 import type { Workflow } from '../workflows/workflow-api';
+import { ScheduleInstructions } from './schedule/schedule-instructions';
+import { ScheduleTriggerData } from './schedule/schedule-trigger-data';
+import { ScheduleTriggerForm, scheduleIssueField, scheduleSummary } from './schedule/schedule-trigger-form';
 import { WebhookInstructions } from './webhook/webhook-instructions';
 import { WebhookTriggerData } from './webhook/webhook-trigger-data';
 import { isWebhookMethod, WebhookTriggerForm, webhookIssueField } from './webhook/webhook-trigger-form';
@@ -28,7 +31,7 @@ export interface TriggerFormProps {
 export interface TriggerDataViewProps {
   /** What the execution stored as its trigger data; read through the spec's data schema. */
   data: unknown;
-  /** A test run (`manual`) shows its payload as such, not as a request that arrived. */
+  /** How the execution was started: by the trigger itself (its type), or `manual` / `rerun`. */
   mode: ExecutionMode;
   /** The request body exactly as it arrived, for a trigger that receives one. */
   receivedBody: { text: string; bytes: number } | null;
@@ -47,6 +50,11 @@ export interface TriggerView {
   DataView: ComponentType<TriggerDataViewProps>;
   /** How to start a first execution, shown on a workflow's empty execution history. */
   Instructions?: ComponentType<{ workflow: Workflow }>;
+  /**
+   * What "Test run" gives the steps: a JSON payload typed in a dialog (webhooks), or nothing: the
+   * button is "Run now" and starts at once (schedules).
+   */
+  testRun: 'payload' | 'now';
 }
 
 export const triggerViews = {
@@ -59,6 +67,18 @@ export const triggerViews = {
     summary: (config) => (isWebhookMethod(config.method) ? config.method : 'POST'),
     DataView: WebhookTriggerData,
     Instructions: WebhookInstructions,
+    testRun: 'payload',
+  },
+  schedule: {
+    icon: ClockIcon,
+    palette: 'teal',
+    heading: 'On a schedule',
+    Form: ScheduleTriggerForm,
+    issueField: scheduleIssueField,
+    summary: scheduleSummary,
+    DataView: ScheduleTriggerData,
+    Instructions: ScheduleInstructions,
+    testRun: 'now',
   },
 } satisfies { [Type in TriggerType]: TriggerView };
 

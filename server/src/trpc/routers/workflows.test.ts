@@ -201,6 +201,7 @@ describe('workflows.get', () => {
         'description',
         'id',
         'name',
+        'schedule',
         'updatedAt',
         'version',
         'webhookUrl',
@@ -239,6 +240,7 @@ describe('workflows.list', () => {
       trigger: { type: 'webhook', config: { method: 'POST' } },
       stepCount: 2,
       webhookUrl: first.webhookUrl,
+      nextRunAt: null,
       updatedAt: first.updatedAt,
       lastExecution: null,
     });

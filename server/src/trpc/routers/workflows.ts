@@ -2,11 +2,13 @@ import {
   createWorkflowInput,
   idInput,
   listWorkflowsInput,
+  previewScheduleInput,
   setActiveInput,
   testRunInput,
   updateWorkflowInput,
 } from '@automateos/shared';
 import { testRunWorkflow, workflowSampleData } from '../../services/executions';
+import { previewScheduleRuns } from '../../services/schedules';
 import {
   createWorkflow,
   deleteWorkflow,
@@ -29,16 +31,27 @@ export const workflowsRouter = router({
 
   create: protectedProcedure
     .input(createWorkflowInput)
-    .mutation(({ ctx, input }) => createWorkflow(ctx.deps.db, ctx.user.id, ctx.deps.publicUrl, input)),
+    .mutation(({ ctx, input }) =>
+      createWorkflow(ctx.deps.db, ctx.user.id, ctx.deps.publicUrl, input, ctx.deps.clock.now()),
+    ),
 
   update: protectedProcedure
     .input(updateWorkflowInput)
-    .mutation(({ ctx, input }) => updateWorkflow(ctx.deps.db, ctx.user.id, ctx.deps.publicUrl, input)),
+    .mutation(({ ctx, input }) =>
+      updateWorkflow(ctx.deps.db, ctx.user.id, ctx.deps.publicUrl, input, ctx.deps.clock.now()),
+    ),
 
   setActive: protectedProcedure
     .input(setActiveInput)
     .mutation(({ ctx, input }) =>
-      setWorkflowActive(ctx.deps.db, ctx.user.id, ctx.deps.publicUrl, input.id, input.active),
+      setWorkflowActive(
+        ctx.deps.db,
+        ctx.user.id,
+        ctx.deps.publicUrl,
+        input.id,
+        input.active,
+        ctx.deps.clock.now(),
+      ),
     ),
 
   delete: protectedProcedure
@@ -53,6 +66,11 @@ export const workflowsRouter = router({
   sampleData: protectedProcedure
     .input(idInput)
     .query(({ ctx, input }) => workflowSampleData(ctx.deps.db, ctx.user.id, input.id)),
+
+  /** The next runs of a cron in a time zone, in words and instants, with daylight-saving warnings. */
+  previewSchedule: protectedProcedure
+    .input(previewScheduleInput)
+    .query(({ ctx, input }) => previewScheduleRuns(input, ctx.deps.clock.now())),
 
   /**
    * Runs the workflow now with `payload` as the trigger body, even while it is switched off; with

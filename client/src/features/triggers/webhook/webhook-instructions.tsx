@@ -8,9 +8,9 @@ import { isWebhookMethod } from './webhook-trigger-form';
 /** The webhook URL and a ready-to-paste curl that sends what the workflow's expressions read. */
 export function WebhookInstructions({ workflow }: { workflow: Workflow }) {
   const { webhookUrl } = workflow;
-  const { config } = workflow.definition.trigger;
-  if (!webhookUrl) return null;
-  const method = isWebhookMethod(config.method) ? config.method : 'POST';
+  const { trigger } = workflow.definition;
+  if (!webhookUrl || trigger.type !== 'webhook') return null;
+  const method = isWebhookMethod(trigger.config.method) ? trigger.config.method : 'POST';
   return (
     <Stack gap="3" textAlign="start" w="full" maxW="2xl">
       <Stack gap="1">

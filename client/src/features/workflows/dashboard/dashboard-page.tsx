@@ -45,11 +45,16 @@ export function DashboardPage() {
   // Each workflow's last execution follows the executions as they are created and finish.
   const queryClient = useQueryClient();
   const live = useLiveExecutions({
-    onExecutions: (summaries) =>
+    onExecutions: (summaries) => {
       queryClient.setQueryData(
         trpc.workflows.list.queryKey(input),
         (data) => data && { ...data, items: summaries.reduce(withLastExecution, data.items) },
-      ),
+      );
+      // A slot has fired: its schedule's next run moved on, which only the list knows.
+      if (summaries.some((summary) => summary.scheduledFor && summary.status === 'queued')) {
+        void queryClient.invalidateQueries(trpc.workflows.list.pathFilter());
+      }
+    },
     onReset: () => void queryClient.invalidateQueries(trpc.workflows.list.pathFilter()),
   });
   const items = list.data?.items;

@@ -1,5 +1,5 @@
 import { triggerTypes } from '@automateos/shared';
-import { Badge, HStack, Link, Switch, Table, Text, VisuallyHidden } from '@chakra-ui/react';
+import { Badge, HStack, Link, Stack, Switch, Table, Text, VisuallyHidden } from '@chakra-ui/react';
 import { Link as RouterLink } from 'react-router';
 import { RelativeTime } from '../../../components/relative-time';
 import { ExecutionStatusBadge } from '../../executions/execution-status-badge';
@@ -63,10 +63,17 @@ function WorkflowRow({ item }: { item: WorkflowListItem }) {
         </Switch.Root>
       </Table.Cell>
       <Table.Cell hideBelow="md">
-        <Badge variant="surface" colorPalette="gray">
-          {triggerTypes[item.trigger.type].title} ·{' '}
-          {triggerViews[item.trigger.type].summary(item.trigger.config)}
-        </Badge>
+        <Stack gap="0.5" align="start">
+          <Badge variant="surface" colorPalette="gray">
+            {triggerTypes[item.trigger.type].title} ·{' '}
+            {triggerViews[item.trigger.type].summary(item.trigger.config)}
+          </Badge>
+          {item.nextRunAt && (
+            <Text fontSize="xs" color="fg.muted">
+              Next run <RelativeTime date={item.nextRunAt} />
+            </Text>
+          )}
+        </Stack>
       </Table.Cell>
       <Table.Cell hideBelow="md" color="fg.muted">
         {stepCount(item.stepCount)}

@@ -43,6 +43,8 @@ interface TestRunPanelProps {
   onShowProblems: () => void;
   /** Saves a new workflow and answers its id (null when that failed: the editor says why). */
   saveFirst: () => Promise<string | null>;
+  /** False for a trigger that delivers no payload (a schedule): the run is a slot of this moment. */
+  withPayload: boolean;
   /** Starting text for the payload when the workflow has received nothing yet. */
   samplePayload: string;
   /** The payload as typed, for the field picker to offer before anything ran. */
@@ -55,7 +57,8 @@ interface TestRunPanelProps {
  * save — with a JSON payload, and shows the execution here, live, with the same step log as its page.
  */
 export function TestRunPanel(props: TestRunPanelProps) {
-  const { workflowId, definition, unsaved, problemCount, onShowProblems, saveFirst, onClose } = props;
+  const { workflowId, definition, unsaved, problemCount, onShowProblems, saveFirst, onClose, withPayload } =
+    props;
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [typed, setTyped] = useState<string | null>(null);
@@ -63,7 +66,7 @@ export function TestRunPanel(props: TestRunPanelProps) {
   const [saving, setSaving] = useState(false);
   const prefill = useLastTriggerBody(workflowId, true, props.samplePayload);
   const text = typed ?? prefill?.text ?? '';
-  const parsed = parsePayload(text);
+  const parsed = withPayload ? parsePayload(text) : ({ ok: true, value: null } as const);
   const testRun = useMutation(
     trpc.workflows.testRun.mutationOptions({
       onSuccess: ({ executionId: id }) => {
@@ -102,29 +105,31 @@ export function TestRunPanel(props: TestRunPanelProps) {
         </HStack>
         <Text fontSize="sm" color="fg.muted">
           {workflowId === null
-            ? 'Saves the new workflow (switched off), then runs it with this payload as trigger.body.'
+            ? `Saves the new workflow (switched off), then runs it ${withPayload ? 'with this payload as trigger.body' : 'now'}.`
             : unsaved
-              ? 'Runs what is on screen now, unsaved changes included, with this payload as trigger.body. Nothing is saved.'
-              : 'Runs the workflow now with this payload as trigger.body, even while it is switched off.'}
+              ? `Runs what is on screen now, unsaved changes included, ${withPayload ? 'with this payload as trigger.body' : 'as if its schedule fired now'}. Nothing is saved.`
+              : `Runs the workflow now${withPayload ? ' with this payload as trigger.body' : ''}, even while it is switched off.`}
         </Text>
       </Card.Header>
       <Card.Body gap="4">
-        <PayloadField
-          text={text}
-          onChange={(next) => {
-            setTyped(next);
-            props.onPayloadChange(next);
-          }}
-          onRun={() => void run()}
-          loading={typed === null && prefill === undefined}
-          helper={
-            typed !== null
-              ? ''
-              : prefill?.last
-                ? 'The body of the last execution.'
-                : 'Built from the fields the steps read.'
-          }
-        />
+        {withPayload && (
+          <PayloadField
+            text={text}
+            onChange={(next) => {
+              setTyped(next);
+              props.onPayloadChange(next);
+            }}
+            onRun={() => void run()}
+            loading={typed === null && prefill === undefined}
+            helper={
+              typed !== null
+                ? ''
+                : prefill?.last
+                  ? 'The body of the last execution.'
+                  : 'Built from the fields the steps read.'
+            }
+          />
+        )}
         {problemCount > 0 && (
           <Text fontSize="sm" color="fg.warning">
             {problemCount === 1 ? '1 problem' : `${problemCount} problems`} to fix before this can run.

@@ -1,11 +1,12 @@
-import { isTriggerType, triggerTypes } from '@automateos/shared';
+import { isTriggerType, triggerSpecs, triggerTypes } from '@automateos/shared';
 import { Alert, Box, Card, HStack, Stack, Text } from '@chakra-ui/react';
 import { memo } from 'react';
 import { triggerViewOf } from '../../triggers/registry';
 import { asRecord } from '../values';
 import type { Workflow } from '../workflow-api';
-import { useFieldError } from './editor-context';
+import { useEditor, useFieldError } from './editor-context';
 import { fieldKey } from './field-path';
+import { Select } from './fields';
 
 interface TriggerCardProps {
   /** The saved workflow; null for a new one. */
@@ -26,6 +27,7 @@ export const TriggerCard = memo(function TriggerCard({
   active,
   version,
 }: TriggerCardProps) {
+  const { dispatch, readOnly } = useEditor();
   const triggerError = useFieldError(['definition', 'trigger']);
   const view = triggerViewOf(trigger.type);
   const title = isTriggerType(trigger.type) ? triggerTypes[trigger.type].title : undefined;
@@ -40,7 +42,7 @@ export const TriggerCard = memo(function TriggerCard({
       data-field={fieldKey(['definition', 'trigger'])}
     >
       <Card.Header pb="3" borderBottomWidth="1px" bg="bg.subtle" roundedTop="l3">
-        <HStack gap="3">
+        <HStack gap="3" wrap="wrap">
           <Box
             w="8"
             h="8"
@@ -59,6 +61,24 @@ export const TriggerCard = memo(function TriggerCard({
               Trigger · {title ?? JSON.stringify(trigger.type)}
             </Text>
           </Stack>
+          <Box w="36">
+            <Select
+              size="xs"
+              aria-label="Trigger type"
+              value={typeof trigger.type === 'string' ? trigger.type : ''}
+              options={triggerSpecs.map((spec) => ({ value: spec.type, label: spec.title }))}
+              disabled={readOnly}
+              onChange={(type) => {
+                // A new type starts from its own defaults: the fields of one mean nothing to another.
+                if (isTriggerType(type)) {
+                  dispatch({
+                    type: 'updateTrigger',
+                    update: () => ({ type, config: triggerTypes[type].defaults() }),
+                  });
+                }
+              }}
+            />
+          </Box>
         </HStack>
       </Card.Header>
       <Card.Body pt="4">

@@ -22,6 +22,7 @@ import { toaster } from '../../../components/ui/toaster';
 import { apiErrorCode, isApiError, useTRPC } from '../../../lib/trpc';
 import { useLatest } from '../../../lib/use-latest';
 import { sampleRequest } from '../../../lib/webhook-example';
+import { triggerViewOf } from '../../triggers/registry';
 import { describeJsonError } from '../json-text';
 import { asRecord } from '../values';
 import { editorPath, executionsPath, useWorkflowCache, type Workflow } from '../workflow-api';
@@ -438,6 +439,7 @@ function WorkflowEditor({ workflow }: { workflow: Workflow | null }) {
                   problemCount={problems.length}
                   onShowProblems={revealProblems}
                   saveFirst={async () => (await save())?.id ?? null}
+                  withPayload={triggerViewOf(trigger.type)?.testRun !== 'now'}
                   samplePayload={samplePayload}
                   onPayloadChange={setTestPayload}
                   onClose={() => setTesting(false)}
