@@ -267,36 +267,54 @@ test('dashboard: switch on, search, duplicate, export, import and delete', async
     definition: stored(exampleDefinition),
   });
 
-  await page.getByLabel('Import workflow file', { exact: true }).setInputFiles(await download.path());
+  // Import: a file, previewed first; the copy gets a name of its own and a message says so.
+  const importDialog = page.getByRole('dialog', { name: 'Import a workflow' });
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await importDialog.getByLabel('Import workflow file', { exact: true }).setInputFiles(await download.path());
+  const preview = importDialog.getByRole('region', { name: 'Preview' });
+  await expect(preview).toContainText('Creates Billing (imported), switched off');
+  await expect(preview).toContainText('a workflow named “Billing” already exists');
+  await expect(preview).toContainText('Notify billing');
+  await importDialog.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByText('Imported “Billing (imported)”')).toBeVisible();
   await expect(page).toHaveURL(/\/workflows\/[0-9a-f-]{36}$/);
   expect(page.url()).not.toContain(billing.id);
   const editor = new WorkflowEditor(page);
-  await expect(editor.name).toHaveValue('Billing');
+  await expect(editor.name).toHaveValue('Billing (imported)');
   expect(await editor.jsonDefinition()).toEqual(stored(exampleDefinition));
 
+  // Pasted, with four problems: all four are listed, the bad step id among them, and nothing is created.
   await page.goto('/');
+  const [first] = exampleDefinition.steps;
   const broken = {
     automateos: 1,
     name: '',
-    definition: { ...exampleDefinition, steps: [{ id: 'x', name: 'X', type: 'slack', config: {} }] },
+    definition: {
+      ...exampleDefinition,
+      steps: [
+        { id: 'x', name: 'X', type: 'slack', config: {} },
+        { ...first, id: 'Bad Id' },
+      ],
+      extra: true,
+    },
   };
-  await page.getByLabel('Import workflow file', { exact: true }).setInputFiles({
-    name: 'broken.automateos.json',
-    mimeType: 'application/json',
-    buffer: Buffer.from(JSON.stringify(broken)),
-  });
-  const problems = page.getByRole('dialog', { name: 'Could not import this file' });
-  await expect(problems).toContainText('broken.automateos.json');
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await importDialog.getByLabel('Or paste JSON').fill(JSON.stringify(broken));
+  const problems = importDialog.getByRole('region', { name: 'Problems' });
+  await expect(problems).toContainText('It cannot be imported: 4 problems');
   await expect(problems).toContainText('Name is required');
   await expect(problems).toContainText('Unknown step type "slack"');
-  await problems.getByRole('button', { name: 'Close' }).first().click();
-  await page.getByLabel('Import workflow file', { exact: true }).setInputFiles({
+  await expect(problems).toContainText('definition.steps[1].id');
+  await expect(problems).toContainText('definition.extra');
+  await expect(importDialog.getByRole('button', { name: 'Import', exact: true })).toBeDisabled();
+  await importDialog.getByLabel('Import workflow file', { exact: true }).setInputFiles({
     name: 'notes.json',
     mimeType: 'application/json',
     buffer: Buffer.from('{ "name": "x", }'),
   });
+  await expect(importDialog.getByTestId('import-file-name')).toHaveText('notes.json');
   await expect(problems).toContainText('The file is not valid JSON. Line 1, column 14: Trailing comma');
-  await problems.getByRole('button', { name: 'Close' }).first().click();
+  await importDialog.getByRole('button', { name: 'Cancel' }).click();
 
   await page.getByRole('button', { name: 'Actions for Copy of Billing' }).click();
   await page.getByRole('menuitem', { name: 'Delete' }).click();
@@ -304,7 +322,8 @@ test('dashboard: switch on, search, duplicate, export, import and delete', async
   await expect(confirm).toContainText('Copy of Billing');
   await confirm.getByRole('button', { name: 'Delete workflow' }).click();
   await expect(page.getByRole('link', { name: 'Copy of Billing' })).toBeHidden();
-  await expect(page.getByRole('link', { name: 'Billing', exact: true })).toHaveCount(2);
+  await expect(page.getByRole('link', { name: 'Billing', exact: true })).toHaveCount(1);
+  await expect(page.getByRole('link', { name: 'Billing (imported)', exact: true })).toHaveCount(1);
 });
 
 test("a second user sees none of the first user's workflows", async ({ page, browser }) => {
