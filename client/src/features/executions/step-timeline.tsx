@@ -192,7 +192,32 @@ export function JsonSection({
   const text = given ?? toJsonText(value);
   const empty = given === undefined && (value === null || value === undefined);
   return (
-    <Collapsible.Root defaultOpen={defaultOpen ?? (!empty && text.length <= OPEN_BY_DEFAULT_CHARS)}>
+    <Section
+      title={title}
+      summary={summary ?? (empty ? 'empty' : linesLabel(text))}
+      defaultOpen={defaultOpen ?? (!empty && text.length <= OPEN_BY_DEFAULT_CHARS)}
+    >
+      <Box pt="1" pb="2">
+        <JsonView value={value} text={given} label={title.toLowerCase()} />
+      </Box>
+    </Section>
+  );
+}
+
+/** A titled block that opens and closes, with a short summary beside the title. */
+export function Section({
+  title,
+  summary,
+  defaultOpen,
+  children,
+}: {
+  title: string;
+  summary: ReactNode;
+  defaultOpen: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <Collapsible.Root defaultOpen={defaultOpen}>
       <Collapsible.Trigger
         display="flex"
         alignItems="center"
@@ -210,14 +235,10 @@ export function JsonSection({
         </Collapsible.Indicator>
         {title}
         <Text as="span" fontWeight="normal" color="fg.muted" fontSize="xs">
-          {summary ?? (empty ? 'empty' : linesLabel(text))}
+          {summary}
         </Text>
       </Collapsible.Trigger>
-      <Collapsible.Content>
-        <Box pt="1" pb="2">
-          <JsonView value={value} text={given} label={title.toLowerCase()} />
-        </Box>
-      </Collapsible.Content>
+      <Collapsible.Content>{children}</Collapsible.Content>
     </Collapsible.Root>
   );
 }

@@ -1,10 +1,9 @@
 import { webhookTriggerDataSchema } from '@automateos/shared';
-import { Badge, Box, Collapsible, HStack, Stack, Text } from '@chakra-ui/react';
+import { Badge, Box, HStack, Stack, Text } from '@chakra-ui/react';
 import { CopyButton } from '../../../components/copy-button';
-import { ChevronRightIcon } from '../../../components/icons';
 import { formatExact } from '../../../lib/relative-time';
 import { formatJsonText } from '../../executions/json-tokens';
-import { JsonSection } from '../../executions/step-timeline';
+import { JsonSection, Section } from '../../executions/step-timeline';
 import type { TriggerDataViewProps } from '../registry';
 
 const isJson = (contentType: string | undefined) => {
@@ -73,48 +72,31 @@ export function WebhookTriggerData({ data, mode, receivedBody }: TriggerDataView
 /** The body's bytes as they arrived, as text (bytes that are not UTF-8 show as �). */
 function ReceivedBody({ body }: { body: { text: string; bytes: number } }) {
   return (
-    <Collapsible.Root>
-      <Collapsible.Trigger
-        display="flex"
-        alignItems="center"
-        gap="1.5"
-        py="1"
-        fontSize="sm"
-        fontWeight="medium"
-        cursor="pointer"
-        rounded="l1"
-        focusVisibleRing="outside"
-      >
-        <Collapsible.Indicator transition="rotate 0.15s" _open={{ rotate: '90deg' }} display="flex">
-          <ChevronRightIcon boxSize="3.5" />
-        </Collapsible.Indicator>
-        Body as received
-        <Text as="span" fontWeight="normal" color="fg.muted" fontSize="xs">
-          {body.bytes.toLocaleString()} {body.bytes === 1 ? 'byte' : 'bytes'}
-        </Text>
-      </Collapsible.Trigger>
-      <Collapsible.Content>
-        <Box position="relative" borderWidth="1px" rounded="l2" bg="bg.subtle" mt="1" mb="2">
-          <Box position="absolute" top="1" right="1">
-            <CopyButton text={body.text} label="Copy the body as received" variant="ghost" size="2xs" />
-          </Box>
-          <Box
-            as="pre"
-            fontFamily="mono"
-            fontSize="xs"
-            px="3"
-            py="2"
-            pe="9"
-            whiteSpace="pre-wrap"
-            wordBreak="break-all"
-            maxH="40rem"
-            overflowY="auto"
-            data-testid="received-body"
-          >
-            {body.text}
-          </Box>
+    <Section
+      title="Body as received"
+      summary={`${body.bytes.toLocaleString()} ${body.bytes === 1 ? 'byte' : 'bytes'}`}
+      defaultOpen={false}
+    >
+      <Box position="relative" borderWidth="1px" rounded="l2" bg="bg.subtle" mt="1" mb="2">
+        <Box position="absolute" top="1" right="1">
+          <CopyButton text={body.text} label="Copy the body as received" variant="ghost" size="2xs" />
         </Box>
-      </Collapsible.Content>
-    </Collapsible.Root>
+        <Box
+          as="pre"
+          fontFamily="mono"
+          fontSize="xs"
+          px="3"
+          py="2"
+          pe="9"
+          whiteSpace="pre-wrap"
+          wordBreak="break-all"
+          maxH="40rem"
+          overflowY="auto"
+          data-testid="received-body"
+        >
+          {body.text}
+        </Box>
+      </Box>
+    </Section>
   );
 }
