@@ -27,7 +27,12 @@ if (notify?.type !== 'http') throw new Error('the example workflow starts with a
 const config = httpConfigSchema.parse(notify.config);
 const scope = { trigger: { body: { user: { id: 'u_1', plan: 'pro' }, amount: 42 } }, steps: {} };
 const http = createOutboundHttp({ policy: createAddressPolicy('127.0.0.1/32') });
-const ctx = { signal: new AbortController().signal, http, log: { info: () => {}, warn: () => {} } };
+const ctx = {
+  signal: new AbortController().signal,
+  http,
+  log: { info: () => {}, warn: () => {} },
+  credential: undefined,
+};
 
 async function step() {
   const { input } = httpNode.resolve(config, scope);

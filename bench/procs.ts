@@ -22,6 +22,7 @@ export interface AppProcess {
 export interface AppEnv {
   DATABASE_URL: string;
   JWT_SECRET: string;
+  CREDENTIALS_KEYS: string;
   SSRF_ALLOWLIST: string;
   WORKER_CONCURRENCY: string;
   PORT?: string;

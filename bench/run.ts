@@ -188,6 +188,7 @@ async function main() {
     DATABASE_URL: pg.url,
     PORT: String(port),
     JWT_SECRET: randomBytes(48).toString('base64url'),
+    CREDENTIALS_KEYS: `bench:${randomBytes(32).toString('base64')}`,
     SSRF_ALLOWLIST: '127.0.0.1/32',
     WORKER_CONCURRENCY: String(workerConcurrency),
     // The live phase keeps one execution page open per execution in flight, all of one account.

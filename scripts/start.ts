@@ -11,7 +11,13 @@ import net from 'node:net';
 import path from 'node:path';
 import { runMigrations } from '../server/src/db/migrate';
 import { provideDatabase } from '../server/src/db/provision';
-import { exitWithConfigError, loadConfigOrExit, repoRoot, resolveJwtSecret } from '../server/src/runtime';
+import {
+  credentialKeysText,
+  exitWithConfigError,
+  loadConfigOrExit,
+  repoRoot,
+  resolveJwtSecret,
+} from '../server/src/runtime';
 
 const dev = process.argv.includes('--dev');
 const startedAt = Date.now();
@@ -20,8 +26,11 @@ const config = loadConfigOrExit();
 const tsx = path.join(repoRoot, 'node_modules/.bin/tsx');
 
 let jwtSecret: string;
+let credentialsKeys: string;
 try {
   jwtSecret = resolveJwtSecret(config);
+  // Resolved here, once, so the web process and the worker get the same keys.
+  credentialsKeys = credentialKeysText(config, log);
 } catch (error) {
   exitWithConfigError(error);
 }
@@ -77,7 +86,13 @@ if (!dev) {
   }
 }
 
-const env = { ...process.env, DATABASE_URL: database.url, JWT_SECRET: jwtSecret, PORT: String(config.PORT) };
+const env = {
+  ...process.env,
+  DATABASE_URL: database.url,
+  JWT_SECRET: jwtSecret,
+  CREDENTIALS_KEYS: credentialsKeys,
+  PORT: String(config.PORT),
+};
 const children: ChildProcess[] = [];
 const names: string[] = [];
 let stopping = false;

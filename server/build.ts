@@ -21,6 +21,7 @@ await build({
     main: 'src/entry/main.ts',
     worker: 'src/entry/worker.ts',
     migrate: 'src/entry/migrate.ts',
+    'credentials-rotate': 'src/entry/credentials-rotate.ts',
     // Started with new Worker() by nodes/regex-pool.ts, which looks for it beside the chunks.
     'regex-thread': 'src/nodes/regex-thread.ts',
   },

@@ -27,13 +27,13 @@ test('a new workflow exists only once it is saved; leaving before that leaves no
   await expect(page).toHaveURL(/\/workflows\/new$/);
   await expect(page.getByRole('switch', { name: 'Active' })).toBeDisabled();
   // Untouched: leaving asks nothing and stores nothing.
-  await page.getByRole('link', { name: 'Workflows', exact: true }).click();
+  await page.getByRole('navigation', { name: 'breadcrumb' }).getByRole('link', { name: 'Workflows' }).click();
   await expect(page).toHaveURL(/\/$/);
   expect(await listNames(page)).toEqual([]);
 
   await page.getByRole('link', { name: 'New workflow' }).click();
   await editor.name.fill('Signups');
-  await page.getByRole('link', { name: 'Workflows', exact: true }).click();
+  await page.getByRole('navigation', { name: 'breadcrumb' }).getByRole('link', { name: 'Workflows' }).click();
   await page
     .getByRole('alertdialog', { name: 'Leave without saving?' })
     .getByRole('button', { name: 'Leave without saving' })
@@ -47,7 +47,7 @@ test('a new workflow exists only once it is saved; leaving before that leaves no
   await expect(page).toHaveURL(/\/workflows\/[0-9a-f-]{36}$/);
   expect(await listNames(page)).toEqual(['Signups']);
   // Leaving now asks nothing: it is saved.
-  await page.getByRole('link', { name: 'Workflows', exact: true }).click();
+  await page.getByRole('navigation', { name: 'breadcrumb' }).getByRole('link', { name: 'Workflows' }).click();
   await expect(page.getByRole('link', { name: 'Signups' })).toBeVisible();
 });
 
@@ -213,6 +213,8 @@ test('every page has the same trail back and the same width', async ({ page }) =
   await expect(trail()).toHaveText(['Workflows', 'Trail', 'Executions']);
   await headingWidth();
   await page.goto('/');
+  await headingWidth();
+  await page.goto('/credentials');
   await headingWidth();
   expect(new Set(widths).size).toBe(1);
 });

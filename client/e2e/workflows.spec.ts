@@ -205,13 +205,13 @@ test('leaving with unsaved changes asks first', async ({ page }) => {
   await editor.open(workflow.id);
   await editor.name.fill('Billing, edited');
 
-  await page.getByRole('link', { name: 'Workflows' }).click();
+  await page.getByRole('main').getByRole('link', { name: 'Workflows' }).click();
   const leave = page.getByRole('alertdialog', { name: 'Leave without saving?' });
   await expect(leave).toBeVisible();
   await leave.getByRole('button', { name: 'Keep editing' }).click();
   await expect(editor.name).toHaveValue('Billing, edited');
 
-  await page.getByRole('link', { name: 'Workflows' }).click();
+  await page.getByRole('main').getByRole('link', { name: 'Workflows' }).click();
   await leave.getByRole('button', { name: 'Leave without saving' }).click();
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole('link', { name: 'Billing', exact: true })).toBeVisible();

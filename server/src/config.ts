@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CredentialKeysError, parseCredentialKeys } from './credentials/keys';
 
 const bytes = z
   .string()
@@ -26,6 +27,25 @@ export const configSchema = z
       .string()
       .min(32, 'JWT_SECRET must be at least 32 bytes; generate one with `openssl rand -base64 48`')
       .optional(),
+    // `id:base64-32-bytes,…`, the first the active key (credentials/keys.ts); checked here, used by runtime.ts.
+    CREDENTIALS_KEYS: z
+      .string()
+      .superRefine((text, ctx) => {
+        try {
+          parseCredentialKeys(text);
+        } catch (error) {
+          if (!(error instanceof CredentialKeysError)) throw error;
+          ctx.addIssue({ code: 'custom', message: error.message });
+        }
+      })
+      .optional(),
+    // Base URLs of the Notion and Slack APIs, for self-hosted proxies and tests.
+    NOTION_API_URL: z
+      .url({ protocol: /^https?$/, error: 'NOTION_API_URL must be an http(s) URL' })
+      .default('https://api.notion.com'),
+    SLACK_API_URL: z
+      .url({ protocol: /^https?$/, error: 'SLACK_API_URL must be an http(s) URL' })
+      .default('https://slack.com/api/'),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
     WORKER_MODE: z.enum(['separate', 'inline']).default('separate'),
     // Hosts without a pre-deploy step (Render's free plan): the web process migrates before it listens.
@@ -56,6 +76,13 @@ export const configSchema = z
         code: 'custom',
         path: ['JWT_SECRET'],
         message: 'JWT_SECRET is required in production; generate one with `openssl rand -base64 48`',
+      });
+    if (!env.CREDENTIALS_KEYS)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CREDENTIALS_KEYS'],
+        message:
+          'CREDENTIALS_KEYS is required in production; generate one with `echo "k1:$(openssl rand -base64 32)"` and back it up with the database',
       });
   });
 

@@ -6,6 +6,8 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { tokenKeys } from './auth/tokens';
 import { systemClock } from './clock';
+import type { Keyring } from './credentials/keys';
+import { assertCredentialKeys } from './credentials/keys-in-use';
 import { createDb, createSql } from './db/client';
 import { runMigrations } from './db/migrate';
 import { connectWithRetry } from './db/wait';
@@ -13,26 +15,31 @@ import { startWorker } from './engine/worker';
 import { createApp } from './http/app';
 import { LiveHub } from './live/hub';
 import { createLogger } from './log';
+import { createOutboundHttp } from './net/http-client';
+import { createAddressPolicy } from './net/ssrf';
 import { executionQueue, startBoss } from './queue/queues';
 import {
   exitWithConfigError,
   loadConfigOrExit,
   repoRoot,
   requireDatabaseUrl,
+  resolveCredentialKeys,
   resolveJwtSecret,
 } from './runtime';
 
 const config = loadConfigOrExit();
+const log = createLogger(config, 'web');
 let databaseUrl: string;
 let secret: string;
+let keyring: Keyring;
 try {
   databaseUrl = requireDatabaseUrl(config);
   secret = resolveJwtSecret(config);
+  keyring = resolveCredentialKeys(config, (line) => log.warn(line));
 } catch (error) {
   exitWithConfigError(error);
 }
 
-const log = createLogger(config, 'web');
 const sql = createSql(databaseUrl, { applicationName: 'automateos-web' });
 const db = createDb(sql);
 await connectWithRetry(sql, log);
@@ -46,12 +53,19 @@ if (config.MIGRATE_ON_START) {
   }
   log.info('migrations applied');
 }
+try {
+  await assertCredentialKeys(db, keyring);
+} catch (error) {
+  exitWithConfigError(error);
+}
 const inline = config.WORKER_MODE === 'inline';
 const boss = await startBoss(databaseUrl, { maintenance: inline, log });
 // Free hosting plans have no background workers: then this process runs the worker too.
 const worker = inline
-  ? await startWorker({ boss, db, config, log: log.child({ role: 'worker' }) })
+  ? await startWorker({ boss, db, config, keyring, log: log.child({ role: 'worker' }) })
   : undefined;
+// For `credentials.test`: the web process checks a credential through the same guard as every step.
+const http = createOutboundHttp({ policy: createAddressPolicy(config.SSRF_ALLOWLIST), log });
 
 // One LISTEN connection for all live subscriptions of this process (and its inline worker's changes).
 const live = new LiveHub({
@@ -76,6 +90,8 @@ const app = createApp({
     publicUrl,
     queue: executionQueue(boss),
     live,
+    keyring,
+    http,
     clock: systemClock,
   },
   sql,
@@ -102,6 +118,7 @@ function shutdown(signal: string) {
   void live.close();
   server.close(async () => {
     await worker?.stop();
+    await http.close();
     await boss.stop({ graceful: true, timeout: 5_000 });
     await sql.end({ timeout: 5 });
     process.exit(0);

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Config, ConfigError, loadConfig } from './config';
+import { CredentialKeysError, developmentKeys, type Keyring, parseCredentialKeys } from './credentials/keys';
 
 /** The checkout's root (the folder whose package.json is `automateos`), from src/ or a dist/ bundle alike. */
 export const repoRoot = findRepoRoot(path.dirname(fileURLToPath(import.meta.url)));
@@ -35,6 +36,38 @@ export function resolveJwtSecret(config: Config): string {
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   return secret;
+}
+
+/**
+ * CREDENTIALS_KEYS, or in development a key generated once into the data folder (said once, with
+ * where it is, since losing it loses every stored credential). The launcher hands the result to the
+ * processes it starts, so they all use the same keys.
+ */
+export function credentialKeysText(config: Config, say: (line: string) => void = console.log): string {
+  if (config.CREDENTIALS_KEYS) return config.CREDENTIALS_KEYS;
+  if (config.NODE_ENV === 'production') {
+    throw new ConfigError(
+      'CREDENTIALS_KEYS is required in production; generate one with `echo "k1:$(openssl rand -base64 32)"`',
+    );
+  }
+  const { text, file, created } = developmentKeys(dataDir(config));
+  if (created) {
+    say(
+      `Generated a credentials encryption key in ${file} (development only). Back it up with the database: stored credentials cannot be decrypted without it. Set CREDENTIALS_KEYS to use your own.`,
+    );
+  }
+  try {
+    parseCredentialKeys(text);
+  } catch (error) {
+    if (!(error instanceof CredentialKeysError)) throw error;
+    throw new ConfigError(`${file} holds no valid key (${error.message}). Restore it from your backup.`);
+  }
+  return text;
+}
+
+/** The keys credentials are encrypted with (see credentialKeysText). */
+export function resolveCredentialKeys(config: Config, say?: (line: string) => void): Keyring {
+  return parseCredentialKeys(credentialKeysText(config, say));
 }
 
 export function requireDatabaseUrl(config: Config): string {

@@ -1,21 +1,25 @@
 /** The worker process: runs executions from the queue. It never serves HTTP. Scale out by starting more. */
 
 import type { PgBoss } from 'pg-boss';
+import type { Keyring } from './credentials/keys';
+import { assertCredentialKeys } from './credentials/keys-in-use';
 import { createDb, createSql } from './db/client';
 import { connectWithRetry } from './db/wait';
 import { startWorker, type WorkerHandle } from './engine/worker';
 import { createLogger } from './log';
 import { startBoss } from './queue/queues';
-import { exitWithConfigError, loadConfigOrExit, requireDatabaseUrl } from './runtime';
+import { exitWithConfigError, loadConfigOrExit, requireDatabaseUrl, resolveCredentialKeys } from './runtime';
 
 const config = loadConfigOrExit();
+const log = createLogger(config, 'worker');
 let databaseUrl: string;
+let keyring: Keyring;
 try {
   databaseUrl = requireDatabaseUrl(config);
+  keyring = resolveCredentialKeys(config, (line) => log.warn(line));
 } catch (error) {
   exitWithConfigError(error);
 }
-const log = createLogger(config, 'worker');
 // Step results and status changes are committed without waiting for the disk flush. WAL is written
 // in order, and the job is completed in pg-boss (a synchronous commit) only after the execution
 // finished, so once the queue says "done", every write before it is durable too. A Postgres crash
@@ -36,8 +40,13 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 let boss: PgBoss | undefined;
 let worker: WorkerHandle | undefined;
 await connectWithRetry(sql, log);
+try {
+  await assertCredentialKeys(db, keyring);
+} catch (error) {
+  exitWithConfigError(error);
+}
 boss = await startBoss(databaseUrl, { maintenance: true, max: 4, log });
-if (!stopping) worker = await startWorker({ boss, db, config, log });
+if (!stopping) worker = await startWorker({ boss, db, config, keyring, log });
 
 async function shutdown(signal: string) {
   if (stopping) return;

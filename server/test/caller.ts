@@ -1,23 +1,32 @@
 import { tokenKeys } from '../src/auth/tokens';
 import { type Clock, systemClock } from '../src/clock';
 import { loadConfig } from '../src/config';
+import { parseCredentialKeys } from '../src/credentials/keys';
 import type { Db } from '../src/db/client';
+import { createOutboundHttp } from '../src/net/http-client';
+import { createAddressPolicy } from '../src/net/ssrf';
 import type { ExecutionQueue } from '../src/services/executions';
 import { createCaller } from '../src/trpc/root';
 import { type AppDeps, createContext, type SessionChannel } from '../src/trpc/trpc';
 import { liveFor, queueFor } from './db';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+/** A fixed key for the tests' credentials (the spawned processes get the same one). */
+export const TEST_CREDENTIALS_KEYS = 'test1:dGVzdC1jcmVkZW50aWFscy1rZXktMzItYnl0ZXMhISE=';
+export const testKeyring = parseCredentialKeys(TEST_CREDENTIALS_KEYS);
 
 export function testDeps(db: Db, env: Record<string, string> = {}, clock: Clock = systemClock): AppDeps {
+  const config = loadConfig({ NODE_ENV: 'test', ...env });
   return {
     db,
-    config: loadConfig({ NODE_ENV: 'test', ...env }),
+    config,
     keys: tokenKeys(TEST_SECRET),
     publicUrl: 'http://automateos.test',
     queue: lazyQueue(db),
     clock,
     live: liveFor(db),
+    keyring: testKeyring,
+    http: createOutboundHttp({ policy: createAddressPolicy(config.SSRF_ALLOWLIST) }),
   };
 }
 

@@ -15,7 +15,7 @@ import { createAddressPolicy } from '../src/net/ssrf';
 import { startBoss } from '../src/queue/queues';
 import { createExecution } from '../src/services/executions';
 import { WebhookIngest } from '../src/services/ingest';
-import { testDeps } from './caller';
+import { testDeps, testKeyring } from './caller';
 import { createTestDatabase, type TestDatabase } from './db';
 import {
   exampleDefinition,
@@ -46,7 +46,7 @@ beforeAll(async () => {
   await new Promise((r) => server.once('listening', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   workerBoss = await startBoss(tdb.url, { maintenance: true, max: 4 });
-  worker = await startWorker({ boss: workerBoss, db: tdb.db, config: deps.config });
+  worker = await startWorker({ boss: workerBoss, db: tdb.db, config: deps.config, keyring: testKeyring });
   userId = (await insertUser(tdb.db)).id;
 });
 
@@ -372,7 +372,7 @@ describe('delivery guarantees', () => {
         trigger: { method: 'POST', path: '/', query: {}, headers: {}, body: { user: { plan: 'pro' } } },
       },
     );
-    const deps = { db: tdb.db, http };
+    const deps = { db: tdb.db, http, keyring: testKeyring };
     const job = { executionId: id, jobId: 'job-1', jobAttempt: 0, signal: new AbortController().signal };
     const results = await Promise.all([
       runExecution(deps, job),
@@ -416,7 +416,7 @@ describe('delivery guarantees', () => {
       finishedAt: now,
       durationMs: 0,
     });
-    const deps = { db: tdb.db, http };
+    const deps = { db: tdb.db, http, keyring: testKeyring };
     expect(
       await runExecution(deps, {
         executionId: id,

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorker, type WorkerHandle } from '../src/engine/worker';
 import { startBoss } from '../src/queue/queues';
 import type { AppDeps } from '../src/trpc/trpc';
-import { TestSession, testDeps } from './caller';
+import { TestSession, testDeps, testKeyring } from './caller';
 import { createTestDatabase, type TestDatabase } from './db';
 import { exampleDefinition, startTarget, type Target, waitForExecution } from './fixtures';
 
@@ -20,7 +20,7 @@ beforeAll(async () => {
   deps = testDeps(tdb.db, { SSRF_ALLOWLIST: '127.0.0.1/32' });
   target = await startTarget();
   boss = await startBoss(tdb.url, { maintenance: true, max: 3 });
-  worker = await startWorker({ boss, db: tdb.db, config: deps.config });
+  worker = await startWorker({ boss, db: tdb.db, config: deps.config, keyring: testKeyring });
   await session.caller(deps).auth.register({ email: 'runner@example.com', password: 'password-123' });
 });
 afterAll(async () => {

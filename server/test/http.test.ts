@@ -140,6 +140,15 @@ describe('web process', () => {
     expect(await userCount()).toBe(before);
   });
 
+  it('answers a batch that mixes procedures with and without input', async () => {
+    // The client's frame for "no input" is {"json": undefined}, which JSON writes as {}.
+    const input = encodeURIComponent(JSON.stringify({ 0: {}, 1: { json: { email: 'x' } } }));
+    const res = await fetch(`${base}/trpc/auth.me,auth.me?batch=1&input=${input}`);
+    expect(res.status).toBe(200);
+    const answers = (await res.json()) as { result: { data: { json: unknown } } }[];
+    expect(answers.map((answer) => answer.result.data.json)).toEqual([null, null]);
+  });
+
   it('refuses a batch of more than 10 calls whole', async () => {
     const batch = (n: number) =>
       fetch(`${base}/trpc/${Array.from({ length: n }, () => 'auth.me').join(',')}?batch=1`);

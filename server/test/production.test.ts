@@ -349,12 +349,14 @@ describe('production build', () => {
       const worker = service('render.yaml', 'worker');
       const database = await emptyDatabase();
       const secret = randomBytes(32).toString('base64'); // what Render's generateValue produces
+      const credentialsKey = randomBytes(32).toString('base64'); // the same, a key with the id "default"
       const port = await freePort();
       const base = `http://127.0.0.1:${port}`;
       const env = {
         ...baseEnv(),
         DATABASE_URL: database.url,
         JWT_SECRET: secret,
+        CREDENTIALS_KEYS: credentialsKey,
         SSRF_ALLOWLIST: '127.0.0.1/32', // the test's target server is on loopback
       };
       try {
@@ -395,7 +397,10 @@ describe('production build', () => {
         expect(webExit).toBe(0);
         expect(workerExit).toBe(0);
 
-        const records = checkLogs([webProc, workerProc], [secret, new URL(database.url).password || secret]);
+        const records = checkLogs(
+          [webProc, workerProc],
+          [secret, credentialsKey, new URL(database.url).password || secret],
+        );
         const hook = records.find((r) => (r.req as { id?: string } | undefined)?.id === requestId);
         expect(hook?.name).toBe('web');
         expect((hook?.res as { statusCode?: number } | undefined)?.statusCode).toBe(202);
@@ -425,6 +430,7 @@ describe('production build', () => {
       expect(settings).toMatchObject({ WORKER_MODE: 'inline', MIGRATE_ON_START: 'true' });
       const database = await emptyDatabase();
       const secret = randomBytes(32).toString('base64');
+      const credentialsKey = randomBytes(32).toString('base64');
       const ports = [await freePort(), await freePort()];
       const bases = ports.map((port) => `http://127.0.0.1:${port}`);
       try {
@@ -436,6 +442,7 @@ describe('production build', () => {
             ...settings,
             DATABASE_URL: database.url,
             JWT_SECRET: secret,
+            CREDENTIALS_KEYS: credentialsKey,
             SSRF_ALLOWLIST: '127.0.0.1/32',
             PORT: String(port),
             HOST: '127.0.0.1',
@@ -454,7 +461,7 @@ describe('production build', () => {
 
         const exits = await Promise.all(procs.map((proc) => stop(proc)));
         expect(exits).toEqual([0, 0]);
-        const records = checkLogs(procs, [secret]);
+        const records = checkLogs(procs, [secret, credentialsKey]);
         expect(records.filter((r) => r.msg === 'migrations applied')).toHaveLength(2);
       } finally {
         await database.drop();
@@ -475,6 +482,8 @@ describe('production build', () => {
       'JWT_SECRET is required in production; generate one with `openssl rand -base64 48`',
     ],
     ['web', 'DATABASE_URL', 'DATABASE_URL is required in production'],
+    ['web', 'CREDENTIALS_KEYS', 'CREDENTIALS_KEYS is required in production'],
+    ['worker', 'CREDENTIALS_KEYS', 'CREDENTIALS_KEYS is required in production'],
   ])(
     '%s refuses to start in production without %s',
     async (type, missing, message) => {
@@ -484,6 +493,7 @@ describe('production build', () => {
         ...literalEnv(svc),
         DATABASE_URL: 'postgresql://automateos:pw@127.0.0.1:1/automateos',
         JWT_SECRET: randomBytes(32).toString('base64'),
+        CREDENTIALS_KEYS: `k1:${randomBytes(32).toString('base64')}`,
       };
       delete env[missing];
       const proc = start(`${type} without ${missing}`, svc.startCommand, env);

@@ -284,6 +284,7 @@ describe.each(['render.yaml', 'render.free.yaml'])('%s', (file) => {
       const config = loadConfig(env);
       expect(config.NODE_ENV).toBe('production');
       expect(config.JWT_SECRET?.length).toBeGreaterThanOrEqual(32);
+      expect(config.CREDENTIALS_KEYS).toBeDefined();
       expect(config.DATABASE_URL).toBeDefined();
       if (service.type === 'web') {
         expect(config.TRUST_PROXY).toBe(1);

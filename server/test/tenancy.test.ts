@@ -8,7 +8,8 @@ import type { WorkflowDefinitionInput } from '@automateos/shared';
 import { TRPCError } from '@trpc/server';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { executions, workflows } from '../src/db/schema';
+import { credentials, executions, workflows } from '../src/db/schema';
+import { InvalidInputError } from '../src/services/errors';
 import { appRouter } from '../src/trpc/root';
 import type { AppDeps } from '../src/trpc/trpc';
 import { TestSession, testDeps } from './caller';
@@ -21,6 +22,7 @@ interface Ids {
   workflowId: string;
   workflowVersion: number;
   executionId: string;
+  credentialId: string;
 }
 
 interface Probe {
@@ -51,7 +53,9 @@ function callPath(c: Caller, path: string, input: unknown): Promise<unknown> {
 let tdb: TestDatabase;
 let deps: AppDeps;
 const sessionA = new TestSession();
-const a = { userId: '', workflowId: '', workflowVersion: 0, executionId: '' };
+const a = { userId: '', workflowId: '', workflowVersion: 0, executionId: '', credentialId: '' };
+/** A's token: no answer to B may hold it. */
+const A_TOKEN = 'ntn_alice-integration-token-0123456789';
 const B_LOGIN = { email: 'bob@example.com', password: 'bob-password' };
 
 const noSteps: WorkflowDefinitionInput = {
@@ -145,6 +149,31 @@ const probes: Record<string, Probe> = {
     call: (c, ids) => callPath(c, 'executions.watchList', { workflowId: ids.workflowId }),
     answer: 'NOT_FOUND',
   },
+  'credentials.list': {
+    call: (c) => c.credentials.list(),
+    answer: (result) => expect(itemIds(result)).not.toContain(a.credentialId),
+  },
+  'credentials.create': {
+    call: (c) => c.credentials.create({ name: "Alice's Notion", type: 'notion', data: { token: 'ntn_bob' } }),
+    answer: (result) => expect((result as { id: string }).id).not.toBe(a.credentialId),
+  },
+  'credentials.get': {
+    call: (c, ids) => c.credentials.get({ id: ids.credentialId }),
+    answer: 'NOT_FOUND',
+  },
+  'credentials.update': {
+    call: (c, ids) =>
+      c.credentials.update({ id: ids.credentialId, name: 'Taken', data: { token: 'ntn_bob' } }),
+    answer: 'NOT_FOUND',
+  },
+  'credentials.test': {
+    call: (c, ids) => c.credentials.test({ id: ids.credentialId }),
+    answer: 'NOT_FOUND',
+  },
+  'credentials.delete': {
+    call: (c, ids) => c.credentials.delete({ id: ids.credentialId }),
+    answer: 'NOT_FOUND',
+  },
   // Last: if it leaked, A's workflow would be gone and the rows after it would fail for that.
   'workflows.delete': {
     call: (c, ids) => c.workflows.delete({ id: ids.workflowId }),
@@ -157,6 +186,7 @@ const ghostIds: Ids = {
   workflowId: '0f6a1c2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b',
   workflowVersion: 1,
   executionId: '7c8d9e0f-1a2b-4c3d-9e4f-5a6b7c8d9e0f',
+  credentialId: '3e4f5a6b-7c8d-4e9f-8a0b-1c2d3e4f5a6b',
 };
 
 const routerPaths = Object.keys(appRouter._def.procedures).sort();
@@ -175,7 +205,8 @@ async function snapshotOfA() {
     .select({ n: count() })
     .from(executions)
     .where(eq(executions.workflowId, a.workflowId));
-  return { workflow, execution, executionCount: runs?.n };
+  const [credential] = await tdb.db.select().from(credentials).where(eq(credentials.id, a.credentialId));
+  return { workflow, execution, executionCount: runs?.n, credential };
 }
 
 async function rejection(promise: Promise<unknown>): Promise<TRPCError | undefined> {
@@ -218,11 +249,15 @@ beforeAll(async () => {
     })
     .returning();
   if (!execution) throw new Error('no execution');
+  const credential = await sessionA
+    .caller(deps)
+    .credentials.create({ name: "Alice's Notion", type: 'notion', data: { token: A_TOKEN } });
   Object.assign(a, {
     userId: user.id,
     workflowId: workflow.id,
     workflowVersion: workflow.version,
     executionId: execution.id,
+    credentialId: credential.id,
   });
 
   await new TestSession().caller(deps).auth.register(B_LOGIN);
@@ -264,6 +299,7 @@ describe("user B with user A's ids", () => {
           (value) => ({ value }),
           (error: unknown) => ({ error }),
         );
+        if ('value' in result) expect(JSON.stringify(result.value)).not.toContain(A_TOKEN);
         if ('error' in result) {
           expect(probe.mayBeNotFound, `${path} failed: ${String(result.error)}`).toBe(true);
           expect((result.error as TRPCError).code).toBe('NOT_FOUND');
@@ -279,6 +315,52 @@ describe("user B with user A's ids", () => {
       leaks.push(path);
       throw error;
     }
+  });
+});
+
+describe("a step naming user A's credential", () => {
+  const naming = (credentialId: string): WorkflowDefinitionInput => ({
+    ...noSteps,
+    steps: [
+      {
+        id: 'call',
+        name: 'Call',
+        type: 'http',
+        config: { url: 'https://api.example.com', auth: { type: 'credential', credentialId } },
+      },
+    ],
+  });
+  const issuesOf = (error: TRPCError | undefined) =>
+    error?.cause instanceof InvalidInputError
+      ? error.cause.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }))
+      : [];
+
+  it('is refused at the field, exactly like an id that exists for nobody, on create and on update', async () => {
+    const original = await snapshotOfA();
+    const b = await signedInAsB();
+    const own = await b.workflows.create({ name: "B's workflow", definition: noSteps });
+    const attempts = [
+      (id: string) => b.workflows.create({ name: 'Uses a credential', definition: naming(id) }),
+      (id: string) => b.workflows.update({ id: own.id, version: own.version, definition: naming(id) }),
+    ];
+    for (const attempt of attempts) {
+      const foreign = await rejection(attempt(a.credentialId));
+      const ghost = await rejection(attempt(ghostIds.credentialId));
+      expect(foreign?.code).toBe('BAD_REQUEST');
+      expect(foreign?.message).toBe(ghost?.message);
+      expect(issuesOf(foreign)).toEqual([
+        {
+          path: 'definition.steps.0.config.auth.credentialId',
+          message: 'Credential not found: pick one of your credentials',
+        },
+      ]);
+      expect(issuesOf(foreign)).toEqual(issuesOf(ghost));
+    }
+    // Nothing was saved, and A's credential lists no workflow of B's.
+    expect((await b.workflows.get({ id: own.id })).version).toBe(own.version);
+    const listed = await sessionA.caller(deps).credentials.get({ id: a.credentialId });
+    expect(listed.usedBy).toEqual([]);
+    expect(await snapshotOfA()).toEqual(original);
   });
 });
 

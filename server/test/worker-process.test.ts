@@ -8,6 +8,7 @@ import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executionSteps, executions } from '../src/db/schema';
 import { createExecution } from '../src/services/executions';
+import { TEST_CREDENTIALS_KEYS } from './caller';
 import { createTestDatabase, queueFor, type TestDatabase } from './db';
 import { insertUser, insertWorkflow, startTarget, type Target, waitForExecution } from './fixtures';
 
@@ -26,6 +27,7 @@ function startWorkerProcess(): ChildProcess {
       SSRF_ALLOWLIST: '127.0.0.1/32',
       WORKER_CONCURRENCY: '4',
       NODE_ENV: 'test',
+      CREDENTIALS_KEYS: TEST_CREDENTIALS_KEYS,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -10,6 +10,9 @@ import { jsonValueProblem, MAX_JSON_DEPTH } from './workflow/json-value';
 /** Room above a payload's own depth limit for the input object around it. */
 const INPUT_DEPTH = MAX_JSON_DEPTH + 8;
 
+const isEmptyObject = (value: unknown) =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
+
 export class ApiInputError extends Error {
   override readonly name = 'ApiInputError';
 }
@@ -18,6 +21,9 @@ export const apiInputTransformer = {
   serialize: (input: unknown) => ({ json: input }),
   /** Throws ApiInputError (a BAD_REQUEST with its message) for anything but a bounded plain-JSON frame. */
   deserialize(frame: unknown): unknown {
+    // `{"json": undefined}` once JSON has dropped the key: what a batch sends for a procedure that
+    // takes no input (auth.me, credentials.list) beside others that do.
+    if (isEmptyObject(frame)) return undefined;
     if (
       typeof frame !== 'object' ||
       frame === null ||

@@ -1,5 +1,6 @@
 export * from './api-input';
 export * from './auth';
+export * from './credentials';
 export * from './executions';
 export * from './expressions';
 export * from './workflow';

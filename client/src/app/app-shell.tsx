@@ -1,8 +1,9 @@
 import { Box, Container, Flex, HStack, Link, Text } from '@chakra-ui/react';
-import { Outlet, Link as RouterLink } from 'react-router';
+import { NavLink, Outlet, Link as RouterLink } from 'react-router';
 import { ColorModeButton } from '../components/ui/color-mode';
 import { useCurrentUser } from '../features/auth/session';
 import { SignOutButton } from '../features/auth/sign-out-button';
+import { CREDENTIALS_PATH } from '../features/credentials/credentials-api';
 
 export function AppShell() {
   const user = useCurrentUser();
@@ -11,15 +12,21 @@ export function AppShell() {
       <Box as="header" borderBottomWidth="1px" bg="bg.panel">
         <Container maxW="6xl">
           <HStack h="14" justify="space-between" gap="4">
-            <Link
-              asChild
-              fontWeight="bold"
-              fontSize="lg"
-              letterSpacing="tight"
-              _hover={{ textDecoration: 'none' }}
-            >
-              <RouterLink to="/">AutomateOS</RouterLink>
-            </Link>
+            <HStack gap="6">
+              <Link
+                asChild
+                fontWeight="bold"
+                fontSize="lg"
+                letterSpacing="tight"
+                _hover={{ textDecoration: 'none' }}
+              >
+                <RouterLink to="/">AutomateOS</RouterLink>
+              </Link>
+              <HStack as="nav" gap="4" aria-label="Main">
+                <NavItem to="/">Workflows</NavItem>
+                <NavItem to={CREDENTIALS_PATH}>Credentials</NavItem>
+              </HStack>
+            </HStack>
             <HStack gap="2">
               {/* The name given at sign-up; the email for an account that gave none. */}
               <Text
@@ -42,5 +49,16 @@ export function AppShell() {
         <Outlet />
       </Container>
     </Flex>
+  );
+}
+
+/** A section of the app; the one the page belongs to is marked current. */
+function NavItem({ to, children }: { to: string; children: string }) {
+  return (
+    <Link asChild fontSize="sm" color="fg.muted" _currentPage={{ color: 'fg', fontWeight: 'medium' }}>
+      <NavLink to={to} end={to === '/'}>
+        {children}
+      </NavLink>
+    </Link>
   );
 }

@@ -2,6 +2,7 @@ import type { RouteObject } from 'react-router';
 import { RedirectIfSignedIn, RequireSession } from '../features/auth/guards';
 import { SignInPage } from '../features/auth/sign-in-page';
 import { SignUpPage } from '../features/auth/sign-up-page';
+import { CredentialsPage } from '../features/credentials/credentials-page';
 import { ExecutionPage } from '../features/executions/execution-page';
 import { WorkflowExecutionsPage } from '../features/executions/workflow-executions-page';
 import { DashboardPage } from '../features/workflows/dashboard/dashboard-page';
@@ -39,6 +40,7 @@ export const routes: RouteObject[] = [
               },
               { path: 'workflows/:id/executions', Component: WorkflowExecutionsPage },
               { path: 'executions/:id', Component: ExecutionPage },
+              { path: 'credentials', Component: CredentialsPage },
             ],
           },
         ],

@@ -94,4 +94,65 @@ export const SunIcon = createIcon({
   ),
 });
 export const MoonIcon = icon('MoonIcon', 'M12 3a6 6 0 0 0 9 9 9 9 0 1 1-9-9Z');
+export const KeyIcon = createIcon({
+  displayName: 'KeyIcon',
+  path: (
+    <g {...outline}>
+      <circle cx="7.5" cy="15.5" r="4.5" />
+      <path d="m10.7 12.3 9.8-9.8M17 6l3 3M14.5 8.5l2.5 2.5" />
+    </g>
+  ),
+});
+export const UserLockIcon = createIcon({
+  displayName: 'UserLockIcon',
+  path: (
+    <g {...outline}>
+      <circle cx="9" cy="7" r="4" />
+      <path d="M2 21v-1a6 6 0 0 1 9.5-4.9" />
+      <rect x="14" y="15" width="8" height="6" rx="1" />
+      <path d="M16 15v-2a2 2 0 0 1 4 0v2" />
+    </g>
+  ),
+});
+export const HashIcon = icon('HashIcon', 'M4 9h16M4 15h16M10 3 8 21M16 3l-2 18');
+export const NotionIcon = createIcon({
+  displayName: 'NotionIcon',
+  path: (
+    <g {...outline}>
+      <rect x="4" y="3" width="16" height="18" rx="2" />
+      <path d="M9 16V8l6 8V8" />
+    </g>
+  ),
+});
+export const SlackIcon = createIcon({
+  displayName: 'SlackIcon',
+  path: (
+    <g {...outline}>
+      <rect x="13" y="2" width="3" height="8" rx="1.5" />
+      <rect x="8" y="14" width="3" height="8" rx="1.5" />
+      <rect x="14" y="13" width="8" height="3" rx="1.5" />
+      <rect x="2" y="8" width="8" height="3" rx="1.5" />
+    </g>
+  ),
+});
+export const MailIcon = createIcon({
+  displayName: 'MailIcon',
+  path: (
+    <g {...outline}>
+      <rect x="2" y="4" width="20" height="16" rx="2" />
+      <path d="m22 7-10 6L2 7" />
+    </g>
+  ),
+});
+export const ShieldIcon = icon('ShieldIcon', 'M12 22s8-3.5 8-10V5l-8-3-8 3v7c0 6.5 8 10 8 10ZM9 12l2 2 4-4');
+export const LockIcon = createIcon({
+  displayName: 'LockIcon',
+  path: (
+    <g {...outline}>
+      <rect x="4" y="11" width="16" height="10" rx="2" />
+      <path d="M8 11V7a4 4 0 0 1 8 0v4" />
+    </g>
+  ),
+});
+export const EditIcon = icon('EditIcon', 'M12 20h9M16.5 3.5a2.12 2.12 0 0 1 3 3L7 19l-4 1 1-4Z');
 export const ClockIcon = icon('ClockIcon', 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18ZM12 7v5l3 2');

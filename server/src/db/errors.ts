@@ -5,6 +5,13 @@ export function sqlState(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+/** The constraint a failed insert or update broke, when Postgres names one. */
+export function violatedConstraint(error: unknown): string | undefined {
+  const e = error as { constraint_name?: unknown; cause?: { constraint_name?: unknown } } | null;
+  const name = e?.cause?.constraint_name ?? e?.constraint_name;
+  return typeof name === 'string' ? name : undefined;
+}
+
 /**
  * Class 22 (data exception: a NUL character in text or JSON, a lone surrogate, a value out of
  * range): the input is at fault, not the database, so the caller gets a 4xx, never a 500.

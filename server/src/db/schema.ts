@@ -1,4 +1,5 @@
 import type {
+  CredentialType,
   ExecutionMode,
   ExecutionStatus,
   MissedPolicy,
@@ -17,6 +18,7 @@ import {
   json,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -73,6 +75,56 @@ export const workflows = pgTable(
       sql`(${t.definition} -> 'trigger' ->> 'type' = 'webhook') = (${t.webhookId} is not null)`,
     ),
     index('workflows_user_updated_idx').on(t.userId, t.updatedAt.desc()),
+  ],
+);
+
+/**
+ * A user's stored secret. The secret fields of `data` are encrypted (credentials/crypto.ts): the
+ * value names its key id, kept beside it so start-up and rotation find every key in use without
+ * decrypting anything. The public fields are plain JSON, for the lists that show them.
+ */
+export const credentials = pgTable(
+  'credentials',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text().notNull(),
+    type: text().$type<CredentialType>().notNull(),
+    publicData: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    // Which secret fields hold a value, so an edit form can say "saved" without decrypting anything.
+    storedSecrets: text().array().notNull().default([]),
+    encryptedData: text().notNull(),
+    keyId: text().notNull(),
+    ...timestamps,
+    lastUsedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    // Names are how an export file refers to a credential, so one user's are unique.
+    uniqueIndex('credentials_user_name_unique').on(t.userId, sql`lower(${t.name})`),
+    index('credentials_key_id_idx').on(t.keyId),
+  ],
+);
+
+/**
+ * Which credentials each workflow's current definition names, written with every save. The
+ * Credentials page reads "used by" from it, and the foreign key keeps a credential in use from
+ * being deleted (checked at the end of the statement, so deleting a user still cascades).
+ */
+export const workflowCredentials = pgTable(
+  'workflow_credentials',
+  {
+    workflowId: uuid()
+      .notNull()
+      .references(() => workflows.id, { onDelete: 'cascade' }),
+    credentialId: uuid()
+      .notNull()
+      .references(() => credentials.id),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workflowId, t.credentialId] }),
+    index('workflow_credentials_credential_idx').on(t.credentialId),
   ],
 );
 

@@ -5,6 +5,7 @@
  * a crash resumes after the last recorded step instead of repeating it.
  */
 import {
+  type CredentialValue,
   type ExecutionStatus,
   ExpressionLimitError,
   type ExpressionScope,
@@ -13,6 +14,7 @@ import {
   type Step,
 } from '@automateos/shared';
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import type { Keyring } from '../credentials/keys';
 import type { Db } from '../db/client';
 import { type ErrorInfo, executionSteps, executions } from '../db/schema';
 import type { Logger } from '../log';
@@ -20,11 +22,14 @@ import type { OutboundHttp } from '../net/http-client';
 import { resolveStep, runStep } from '../nodes/registry';
 import { type StepContext, StepFailure, type StepLogger } from '../nodes/types';
 import { triggerScope } from '../triggers/registry';
+import { ExecutionCredentials } from './execution-credentials';
 
 export interface RunDeps {
   db: Db;
   /** The worker's outbound HTTP layer, handed to every step. */
   http: OutboundHttp;
+  /** Decrypts the credentials steps name. */
+  keyring: Keyring;
   log?: Pick<Logger, 'child'>;
 }
 
@@ -102,6 +107,7 @@ export async function runExecution(deps: RunDeps, request: RunRequest): Promise<
       definition: executions.definition,
       trigger: executions.trigger,
       attempt: executions.attempt,
+      userId: executions.userId,
     });
   const execution = claimed[0];
   if (!execution) return 'skipped';
@@ -121,10 +127,14 @@ export async function runExecution(deps: RunDeps, request: RunRequest): Promise<
     steps: {},
   };
 
+  const credentials = new ExecutionCredentials({ db, keyring: deps.keyring }, execution.userId);
+
   const finish = async (status: ExecutionStatus, error: ErrorInfo | null = null) => {
+    // A secret a step used may have come in with the trigger data too (a caller posting the token).
+    const trigger = credentials.redactor.value(execution.trigger);
     await db
       .update(executions)
-      .set({ status, error, finishedAt: sql`now()` })
+      .set({ status, error, finishedAt: sql`now()`, ...(trigger !== execution.trigger && { trigger }) })
       .where(
         and(
           eq(executions.id, request.executionId),
@@ -140,6 +150,7 @@ export async function runExecution(deps: RunDeps, request: RunRequest): Promise<
   for (const [position, step] of steps.entries()) {
     const previous = recorded.get(step.id);
     if (previous) {
+      await credentials.noteRecorded(step);
       // Recorded by an earlier attempt: reuse its result instead of running it again.
       if (previous.status === 'succeeded') {
         scope.steps[step.id] = previous.output;
@@ -157,6 +168,7 @@ export async function runExecution(deps: RunDeps, request: RunRequest): Promise<
     let output: unknown = null;
     let error: ErrorInfo | null = null;
     let attempts = 1;
+    let credential: CredentialValue | undefined;
     try {
       ({ input, missing } = resolveStep(step, scope));
       const inputProblem = unstorable(input, 'input');
@@ -164,10 +176,15 @@ export async function runExecution(deps: RunDeps, request: RunRequest): Promise<
         input = null;
         throw inputProblem;
       }
+      credentials.noteInput(step, input);
+      credential = await credentials.forStep(step);
       const ctx: StepContext = {
         signal: request.signal,
         http: deps.http,
-        log: deps.log?.child({ executionId: request.executionId, stepId: step.id }) ?? quiet,
+        log: credentials.logger(
+          deps.log?.child({ executionId: request.executionId, stepId: step.id }) ?? quiet,
+        ),
+        credential,
       };
       const outcome = await runStep(step, input, ctx);
       output = outcome.output;
@@ -189,6 +206,8 @@ export async function runExecution(deps: RunDeps, request: RunRequest): Promise<
       }
     }
     const finishedAt = new Date();
+    // Secrets out of what is recorded (and of what later steps read): credentials, echoes, hand-typed keys.
+    ({ input, output, error } = credentials.recorded(step, { input, output, error }, credential));
     await db
       .insert(executionSteps)
       .values({

@@ -6,6 +6,7 @@ import type { Job, PgBoss } from 'pg-boss';
 import { pruneSignInThrottle } from '../auth/throttle';
 import { type Clock, systemClock } from '../clock';
 import type { Config } from '../config';
+import type { Keyring } from '../credentials/keys';
 import type { Db } from '../db/client';
 import type { Logger } from '../log';
 import { createOutboundHttp } from '../net/http-client';
@@ -24,13 +25,15 @@ export interface WorkerOptions {
   boss: PgBoss;
   db: Db;
   config: Pick<Config, 'WORKER_CONCURRENCY' | 'SSRF_ALLOWLIST' | 'EXECUTION_RETENTION_DAYS'>;
+  /** Decrypts the credentials steps use (the active key and any older ones still in use). */
+  keyring: Keyring;
   log?: Logger;
   /** The scheduler's time; the system clock unless a test moves its own. */
   clock?: Clock;
 }
 
 export async function startWorker(options: WorkerOptions): Promise<WorkerHandle> {
-  const { boss, db, config } = options;
+  const { boss, db, config, keyring } = options;
   const log = options.log;
   // One pool of guarded connections for every step this worker runs.
   const http = createOutboundHttp({ policy: createAddressPolicy(config.SSRF_ALLOWLIST), log });
@@ -57,7 +60,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
           const started = Date.now();
           try {
             const result = await runExecution(
-              { db, http, log },
+              { db, http, keyring, log },
               {
                 executionId: job.data.executionId,
                 jobId: job.id,

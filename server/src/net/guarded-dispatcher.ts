@@ -40,66 +40,103 @@ export class BlockedAddressError extends Error {
 /** Longer than any step timeout, so the step's own timeout is what a slow connect runs into. */
 const CONNECT_TIMEOUT_MS = 65_000;
 
+export interface GuardedSocketTarget {
+  hostname: string;
+  port: number;
+  localAddress?: string | null | undefined;
+  /** How long connecting may take before it fails with ETIMEDOUT. */
+  timeoutMs?: number;
+}
+
+/**
+ * A TCP connection that passed the address policy: an IP literal before connecting, every address
+ * a name resolves to, and the address actually connected before the callback gets the socket (so
+ * before TLS starts or a byte is written). The HTTP pool opens its connections with it, and so
+ * does anything else that reaches the network on a user's behalf (an SMTP check). Returns the
+ * socket at once, so the caller can cancel the attempt by destroying it.
+ */
+export function openGuardedSocket(
+  policy: AddressPolicy,
+  target: GuardedSocketTarget,
+  callback: (error: Error | null, socket: net.Socket | null) => void,
+): net.Socket | undefined {
+  const host = normalizeHost(target.hostname);
+  const literal = isIP(host) !== 0;
+  if (literal) {
+    const check = policy.checkAddress(host);
+    if (!check.allowed) {
+      callback(new BlockedAddressError(host, check), null);
+      return undefined;
+    }
+  }
+  const trusted = !literal && policy.isHostnameAllowed(host);
+  const socket = net.connect({
+    host,
+    port: target.port,
+    ...(literal || trusted ? {} : { lookup: guardedLookup(policy) }),
+    ...(target.localAddress ? { localAddress: target.localAddress } : {}),
+  });
+  let finished = false;
+  const finish = () => {
+    finished = true;
+    clearTimeout(timer);
+    socket.off('error', onError);
+  };
+  const onError = (error: Error) => {
+    if (finished) return;
+    finish();
+    callback(error, null);
+  };
+  const timer = setTimeout(() => {
+    const error: NodeJS.ErrnoException = new Error(`connect ETIMEDOUT ${host}:${target.port}`);
+    error.code = 'ETIMEDOUT';
+    socket.destroy(error);
+  }, target.timeoutMs ?? CONNECT_TIMEOUT_MS);
+  socket.once('error', onError);
+  socket.once('connect', () => {
+    finish();
+    const remote = socket.remoteAddress;
+    const check: AddressCheck | undefined = trusted
+      ? undefined
+      : remote
+        ? policy.checkAddress(remote)
+        : {
+            allowed: false,
+            address: '',
+            range: 'invalid',
+            description: 'an address that could not be verified',
+            reason: `the address connected for ${host} could not be verified`,
+          };
+    if (check && !check.allowed) {
+      socket.destroy();
+      return callback(new BlockedAddressError(host, check), null);
+    }
+    socket.setNoDelay(true).setKeepAlive(true, 60_000);
+    callback(null, socket);
+  });
+  return socket;
+}
+
 export function createGuardedAgent(policy: AddressPolicy): Agent {
   // TLS runs over the socket we connected and checked; HTTP/1.1 only, like the node:http client before.
   const tls = buildConnector({ allowH2: false, timeout: CONNECT_TIMEOUT_MS });
   const connect: buildConnector.connector = (options, callback) => {
-    const host = normalizeHost(options.hostname);
-    const literal = isIP(host) !== 0;
-    if (literal) {
-      const check = policy.checkAddress(host);
-      if (!check.allowed) return callback(new BlockedAddressError(host, check), null);
-    }
-    const trusted = !literal && policy.isHostnameAllowed(host);
     const https = options.protocol === 'https:';
-    const socket = net.connect({
-      host,
-      port: Number(options.port) || (https ? 443 : 80),
-      ...(literal || trusted ? {} : { lookup: guardedLookup(policy) }),
-      ...(options.localAddress ? { localAddress: options.localAddress } : {}),
-    });
-    let finished = false;
-    const finish = () => {
-      finished = true;
-      clearTimeout(timer);
-      socket.off('error', onError);
-    };
-    const onError = (error: Error) => {
-      if (finished) return;
-      finish();
-      callback(error, null);
-    };
-    const timer = setTimeout(() => {
-      const error: NodeJS.ErrnoException = new Error(`connect ETIMEDOUT ${host}:${options.port}`);
-      error.code = 'ETIMEDOUT';
-      socket.destroy(error);
-    }, CONNECT_TIMEOUT_MS);
-    socket.once('error', onError);
-    socket.once('connect', () => {
-      finish();
-      const remote = socket.remoteAddress;
-      const check: AddressCheck | undefined = trusted
-        ? undefined
-        : remote
-          ? policy.checkAddress(remote)
-          : {
-              allowed: false,
-              address: '',
-              range: 'invalid',
-              description: 'an address that could not be verified',
-              reason: `the address connected for ${host} could not be verified`,
-            };
-      if (check && !check.allowed) {
-        socket.destroy();
-        return callback(new BlockedAddressError(host, check), null);
-      }
-      socket.setNoDelay(true).setKeepAlive(true, 60_000);
-      if (!https) return callback(null, socket);
-      // The TLS socket takes over this one's handle, and with it its errors.
-      tls({ ...options, httpSocket: socket }, callback);
-    });
     // Returned so undici can cancel an attempt whose requests were all aborted.
-    return socket;
+    return openGuardedSocket(
+      policy,
+      {
+        hostname: options.hostname,
+        port: Number(options.port) || (https ? 443 : 80),
+        localAddress: options.localAddress,
+      },
+      (error, socket) => {
+        if (error || !socket) return callback(error ?? new Error('no socket'), null);
+        if (!https) return callback(null, socket);
+        // The TLS socket takes over this one's handle, and with it its errors.
+        tls({ ...options, httpSocket: socket }, callback);
+      },
+    );
   };
   return new Agent({ connect, allowH2: false });
 }

@@ -6,11 +6,11 @@
  * never a client of their own.
  */
 import http from 'node:http';
-import { isIP } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import type { Dispatcher } from 'undici';
-import { BlockedAddressError, createGuardedAgent } from './guarded-dispatcher';
+import { BlockedAddressError, createGuardedAgent, openGuardedSocket } from './guarded-dispatcher';
 import { type AddressPolicy, allowlistEntryFor } from './ssrf';
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
@@ -94,8 +94,20 @@ export interface OutboundHttp {
    * connection it opens passes the same SSRF checks. (It follows no redirects of its own.)
    */
   readonly dispatcher: Dispatcher;
+  /**
+   * A plain TCP connection checked by the same address policy, for what is not HTTP (an SMTP
+   * server): resolves once connected; fails with an HttpStepError (BLOCKED_ADDRESS, NETWORK…).
+   */
+  connect(target: SocketTarget): Promise<Socket>;
   /** Closes the pooled connections; requests still running finish first. */
   close(): Promise<void>;
+}
+
+export interface SocketTarget {
+  hostname: string;
+  port: number;
+  timeoutMs: number;
+  signal?: AbortSignal;
 }
 
 /** Where the detail of a blocked name goes (what it resolved to): the step log does not get it. */
@@ -113,8 +125,32 @@ export function createOutboundHttp({ policy, log }: OutboundHttpOptions): Outbou
   return {
     dispatcher: agent,
     request: (options) => sendRequest(agent, options, log),
+    connect: (target) => connectSocket(policy, target, log),
     close: () => agent.close(),
   };
+}
+
+function connectSocket(policy: AddressPolicy, target: SocketTarget, log: WarningLog | undefined) {
+  const { signal } = target;
+  signal?.throwIfAborted();
+  // What the error messages name: the host and port it could not reach.
+  const host = isIP(target.hostname) === 6 ? `[${target.hostname}]` : target.hostname;
+  const where = new URL(`tcp://${host}:${target.port}`);
+  return new Promise<Socket>((resolve, reject) => {
+    const onAbort = () => attempt?.destroy(signal?.reason);
+    const attempt = openGuardedSocket(
+      policy,
+      { hostname: target.hostname, port: target.port, timeoutMs: target.timeoutMs },
+      (error, socket) => {
+        signal?.removeEventListener('abort', onAbort);
+        if (socket) return resolve(socket);
+        if (signal?.aborted) return reject(signal.reason);
+        if (error instanceof BlockedAddressError) return reject(blockedError(error, '', log));
+        reject(toStepError(error, where));
+      },
+    );
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -160,7 +196,8 @@ async function sendRequest(
   const failure = (err: unknown, hop: string) => {
     if (err instanceof BlockedAddressError) return blockedError(err, hop, log);
     if (opts.signal?.aborted) return opts.signal.reason;
-    return toStepError(err, signal, opts.timeoutMs, url);
+    if (!(err instanceof HttpStepError) && signal.aborted) return timeoutError(opts.timeoutMs, url);
+    return toStepError(err, url);
   };
 
   for (let redirects = 0; ; redirects++) {
@@ -538,9 +575,8 @@ const CERTIFICATE_ERRORS = new Set([
 
 const INVALID_REQUEST_ERRORS = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED']);
 
-function toStepError(err: unknown, signal: AbortSignal, timeoutMs: number, url: URL): HttpStepError {
+function toStepError(err: unknown, url: URL): HttpStepError {
   if (err instanceof HttpStepError) return err;
-  if (signal.aborted) return timeoutError(timeoutMs, url);
   const code = errorCode(err);
   const target = url.host;
   if (code !== undefined && INVALID_REQUEST_ERRORS.has(code)) {

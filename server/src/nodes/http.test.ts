@@ -11,7 +11,7 @@ import { StepFailure } from './types';
 let target: Target;
 const quiet = { info: () => {}, warn: () => {} };
 const http = createOutboundHttp({ policy: createAddressPolicy('127.0.0.1/32') });
-const ctx = { signal: new AbortController().signal, http, log: quiet };
+const ctx = { signal: new AbortController().signal, http, log: quiet, credential: undefined };
 
 beforeAll(async () => {
   target = await startTarget();

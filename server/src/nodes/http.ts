@@ -1,4 +1,12 @@
-import { type HttpInput, httpStepType } from '@automateos/shared';
+import {
+  type CredentialValue,
+  type HttpInput,
+  httpStepType,
+  isRecord,
+  isSecretLookingName,
+} from '@automateos/shared';
+import { REDACTED } from '../credentials/redact';
+import { requestHeaders } from '../credentials/registry';
 import {
   encodeRequestBody,
   type HttpResponse,
@@ -42,6 +50,15 @@ const outputOf = (response: HttpResponse) => ({
   ...(response.truncated ? { truncated: true } : {}),
 });
 
+/** The step's headers, with the credential's in place of any the step typed under the same names. */
+function headersWith(input: HttpInput, credential: CredentialValue | undefined): Record<string, string> {
+  if (!credential) return { ...input.headers };
+  const auth = requestHeaders(credential);
+  const names = new Set(Object.keys(auth).map((name) => name.toLowerCase()));
+  const typed = Object.entries(input.headers).filter(([name]) => !names.has(name.toLowerCase()));
+  return { ...Object.fromEntries(typed), ...auth };
+}
+
 async function attempt(input: HttpInput, ctx: StepContext): Promise<HttpResponse> {
   let url: string;
   try {
@@ -50,7 +67,7 @@ async function attempt(input: HttpInput, ctx: StepContext): Promise<HttpResponse
     throw new HttpStepError('INVALID_URL', `"${withoutCredentials(input.url)}" is not a valid URL`);
   }
   const { body, contentType } = encodeRequestBody(input.body);
-  const headers = { ...input.headers };
+  const headers = headersWith(input, ctx.credential);
   if (contentType && !hasHeader(headers, 'content-type')) headers['content-type'] = contentType;
   return ctx.http.request({
     method: input.method,
@@ -62,7 +79,56 @@ async function attempt(input: HttpInput, ctx: StepContext): Promise<HttpResponse
   });
 }
 
+/** Header and query values whose names say they are secrets (`Authorization`, `X-Api-Key`, `*token*`…). */
+function secretLookingValues(record: unknown): string[] {
+  if (!isRecord(record)) return [];
+  return Object.entries(record).flatMap(([name, value]) =>
+    isSecretLookingName(name) && typeof value === 'string' ? [value] : [],
+  );
+}
+
+function masked(record: unknown): unknown {
+  if (!isRecord(record)) return record;
+  return Object.fromEntries(
+    Object.entries(record).map(([name, value]) => [name, isSecretLookingName(name) ? REDACTED : value]),
+  );
+}
+
+/** A password (or a user) written into the URL: `https://user:secret@host`. */
+function urlCredentials(url: unknown): string[] {
+  if (typeof url !== 'string' || !URL.canParse(url)) return [];
+  const { username, password } = new URL(url);
+  const decoded = (part: string) => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      return part; // a stray % is kept as written
+    }
+  };
+  return [username, password, `${username}:${password}`].map(decoded).filter((part) => part !== ':');
+}
+
 export const httpNode = defineNode(httpStepType, {
+  /** The log names the credential, never its secrets, and hides the values of hand-typed secret headers. */
+  loggedInput(input, credential) {
+    if (!isRecord(input)) return input;
+    return {
+      ...input,
+      headers: masked(input.headers),
+      query: masked(input.query),
+      ...(credential ? { auth: { credential: credential.name } } : {}),
+    };
+  },
+
+  secrets: (input) =>
+    isRecord(input)
+      ? [
+          ...secretLookingValues(input.headers),
+          ...secretLookingValues(input.query),
+          ...urlCredentials(input.url),
+        ]
+      : [],
+
   /** Sends the request; network errors, timeouts, 5xx and 429 are retried per the step's policy. */
   async run(input, ctx) {
     const maxAttempts = 1 + input.retry.attempts;

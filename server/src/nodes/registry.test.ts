@@ -46,7 +46,12 @@ describe('step registry', () => {
       conditions: [{ left: 'free', op: 'equals', right: 'pro', caseSensitive: true }],
     });
     const http = createOutboundHttp({ policy: createAddressPolicy('') });
-    const ctx = { signal: new AbortController().signal, http, log: { info: () => {}, warn: () => {} } };
+    const ctx = {
+      signal: new AbortController().signal,
+      http,
+      log: { info: () => {}, warn: () => {} },
+      credential: undefined,
+    };
     expect(await runStep(check, filter.input, ctx)).toMatchObject({
       kind: 'stop',
       output: { passed: false },

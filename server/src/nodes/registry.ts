@@ -1,4 +1,11 @@
-import type { ExpressionScope, Step, StepOf, StepSpecOf, StepType } from '@automateos/shared';
+import type {
+  CredentialValue,
+  ExpressionScope,
+  Step,
+  StepOf,
+  StepSpecOf,
+  StepType,
+} from '@automateos/shared';
 import { filterNode } from './filter';
 import { httpNode } from './http';
 import type { ResolvedStep, StepContext, StepNode, StepOutcome } from './types';
@@ -31,4 +38,14 @@ export function resolveStep<Type extends StepType>(
 /** Runs the step on its resolved input, which its node checks against the spec first. */
 export function runStep(step: Step, input: unknown, ctx: StepContext): Promise<StepOutcome> {
   return stepNodes[step.type].run(input, ctx);
+}
+
+/** What the step log shows as the step's input (see NodeDefinition.loggedInput). */
+export function loggedInput(step: Step, input: unknown, credential: CredentialValue | undefined): unknown {
+  return stepNodes[step.type].loggedInput(input, credential);
+}
+
+/** Secret values the step's resolved input carries besides its credential. */
+export function inputSecrets(step: Step, input: unknown): string[] {
+  return stepNodes[step.type].secrets(input);
 }

@@ -1,9 +1,11 @@
 import {
   type AnyStepSpec,
+  type CredentialValue,
   type ExpressionScope,
   formatIssuePath,
   isRecord,
   resolveValue,
+  type StepAuth,
 } from '@automateos/shared';
 import { z } from 'zod';
 import type { OutboundHttp } from '../net/http-client';
@@ -16,16 +18,29 @@ export interface StepLogger {
 
 /**
  * What a step may use while it runs, besides its own input. The engine builds it for each step
- * (run-execution.ts), so what a later kind of step needs — the decrypted credential its config
- * names — is one field here and one line there.
+ * (run-execution.ts).
  */
-export interface StepContext {
+export interface StepContext<Credential = CredentialValue | undefined> {
   /** Aborted when the worker stops or loses the execution: every request and every wait gives up on it. */
   signal: AbortSignal;
   /** The guarded, pooled outbound HTTP layer: the only way a step reaches the network. */
   http: OutboundHttp;
   log: StepLogger;
+  /**
+   * The credential the step's config names, decrypted for this run only, of a type the spec's
+   * `auth` accepts (typed by it); undefined when the step uses none. Everything it holds is
+   * redacted from what the step records.
+   */
+  credential: Credential;
 }
+
+/** The credential a step of this spec is handed: one of the types its `auth` accepts. */
+export type CredentialFor<Spec extends AnyStepSpec> =
+  Spec['auth'] extends StepAuth<infer Types>
+    ? Spec['auth'] extends { required: true }
+      ? CredentialValue<Types>
+      : CredentialValue<Types> | undefined
+    : undefined;
 
 export interface ResolvedStep<Input> {
   /** The config after expressions were resolved: what the step log shows as the step's input. */
@@ -63,15 +78,34 @@ export interface NodeDefinition<Spec extends AnyStepSpec> {
   /** Default: every string of the config is resolved as a template (`resolveValue`). */
   resolve?(config: ConfigOf<Spec>, scope: ExpressionScope): ResolvedStep<z.input<Spec['inputSchema']>>;
   /** Runs on the resolved input, already checked against the spec's inputSchema. */
-  run(input: InputOf<Spec>, ctx: StepContext): Promise<StepOutcome<OutputOf<Spec>>>;
+  run(input: InputOf<Spec>, ctx: StepContext<CredentialFor<Spec>>): Promise<StepOutcome<OutputOf<Spec>>>;
+  /**
+   * What the step log shows as its input, when that is not the input itself (the HTTP step names
+   * its credential instead of the id, and hides hand-typed secret header values). It sees the
+   * resolved input before it was checked, so it reads it as unknown.
+   */
+  loggedInput?(input: unknown, credential: CredentialValue | undefined): unknown;
+  /** Secret values the input carries besides the credential (a hand-typed API key): redacted wherever they appear. */
+  secrets?(input: unknown): string[];
 }
 
 /** The server half of a step type: the spec (schemas, title) is in shared/, this is the code that runs. */
 export interface StepNode<Spec extends AnyStepSpec> {
   readonly spec: Spec;
   resolve(config: ConfigOf<Spec>, scope: ExpressionScope): ResolvedStep<unknown>;
-  /** Checks the resolved input against the spec, then runs the step. */
+  /** Checks the resolved input against the spec and the credential against its `auth`, then runs the step. */
   run(input: unknown, ctx: StepContext): Promise<StepOutcome<OutputOf<Spec>>>;
+  loggedInput(input: unknown, credential: CredentialValue | undefined): unknown;
+  secrets(input: unknown): string[];
+}
+
+/** Whether `credential` is what a step of `spec` may be handed. */
+function fits<Spec extends AnyStepSpec>(
+  spec: Spec,
+  credential: CredentialValue | undefined,
+): credential is CredentialFor<Spec> {
+  if (credential === undefined) return spec.auth?.required !== true;
+  return spec.auth?.types.includes(credential.type) ?? false;
 }
 
 /** A step type's implementation, its config, input and output types inferred from its spec. */
@@ -90,8 +124,14 @@ export function defineNode<const Spec extends AnyStepSpec>(
     async run(input, ctx) {
       const checked = z.safeParse<Spec['inputSchema']>(spec.inputSchema, input);
       if (!checked.success) throw new StepFailure(inputProblem(checked.error, input), 'INVALID_INPUT');
-      return definition.run(checked.data, ctx);
+      const { credential } = ctx;
+      // The engine checked this already (with the message the log shows); the type needs it here.
+      if (!fits(spec, credential))
+        throw new StepFailure(`This step cannot use a ${credential?.type} credential.`, 'CREDENTIAL_TYPE');
+      return definition.run(checked.data, { ...ctx, credential });
     },
+    loggedInput: definition.loggedInput ?? ((input) => input),
+    secrets: definition.secrets ?? (() => []),
   };
 }
 

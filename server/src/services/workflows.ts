@@ -1,6 +1,7 @@
 /**
  * Workflows of one user. Every query is scoped by user_id, and another user's workflow is simply
- * "not found": the API never reveals that an id exists for someone else.
+ * "not found": the API never reveals that an id exists for someone else. Saving a definition also
+ * checks and records the credentials its steps name (services/credentials.ts).
  */
 import { randomBytes } from 'node:crypto';
 import type { ExecutionStatus, Trigger, TriggerType, WorkflowDefinition } from '@automateos/shared';
@@ -8,6 +9,7 @@ import { and, desc, eq, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { executions, workflowSchedules, workflows } from '../db/schema';
 import { hasWebhook } from '../triggers/registry';
+import { saveWorkflowCredentials } from './credentials';
 import { notFound, ServiceError } from './errors';
 import { type ScheduleState, scheduleState, syncSchedule } from './schedules';
 
@@ -213,6 +215,7 @@ export async function createWorkflow(
       })
       .returning();
     if (!row) throw new Error('insert returned nothing');
+    await saveWorkflowCredentials(tx, userId, row.id, input.definition);
     return toWorkflow(row, publicUrl, await syncSchedule(tx, row, now));
   });
 }
@@ -243,7 +246,12 @@ export async function updateWorkflow(
       })
       .where(and(ownWorkflow(userId, changes.id), eq(workflows.version, changes.version)))
       .returning();
-    return row && toWorkflow(row, publicUrl, await syncSchedule(tx, row, now));
+    if (!row) return row;
+    // After the ownership check above: another user's workflow is "not found" whatever it names.
+    if (changes.definition !== undefined) {
+      await saveWorkflowCredentials(tx, userId, row.id, changes.definition);
+    }
+    return toWorkflow(row, publicUrl, await syncSchedule(tx, row, now));
   });
   if (updated) return updated;
 

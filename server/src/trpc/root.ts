@@ -1,10 +1,12 @@
 import { authRouter } from './routers/auth';
+import { credentialsRouter } from './routers/credentials';
 import { executionsRouter } from './routers/executions';
 import { workflowsRouter } from './routers/workflows';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
   auth: authRouter,
+  credentials: credentialsRouter,
   executions: executionsRouter,
   workflows: workflowsRouter,
 });

@@ -9,10 +9,12 @@ import { z } from 'zod';
 import { type TokenKeys, verifySession } from '../auth/tokens';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
+import type { Keyring } from '../credentials/keys';
 import type { Db } from '../db/client';
 import { isDataError, UNSTORABLE_INPUT } from '../db/errors';
 import type { LiveHub } from '../live/hub';
-import { ServiceError } from '../services/errors';
+import type { OutboundHttp } from '../net/http-client';
+import { InvalidInputError, ServiceError } from '../services/errors';
 import type { ExecutionQueue } from '../services/executions';
 import { findUser, toPublicUser } from '../services/users';
 
@@ -28,6 +30,10 @@ export interface AppDeps {
   clock: Clock;
   /** Live updates: this process's one LISTEN connection, fanned out to subscriptions. */
   live: LiveHub;
+  /** Encrypts what users type into credentials (and decrypts for an edit or a test). */
+  keyring: Keyring;
+  /** The guarded outbound layer `credentials.test` calls services through. */
+  http: OutboundHttp;
 }
 
 /** How a procedure talks to the browser session: the cookie in Express, a plain object in tests. */
@@ -54,6 +60,16 @@ export async function createContext(deps: AppDeps, session: SessionChannel): Pro
   return { deps, session, user: { ...toPublicUser(row), sessionVersion: row.sessionVersion } };
 }
 
+/** Messages by top-level field, as zod's flattenError gives them. */
+function fieldErrorsOf(issues: { path: string[]; message: string }[]): Record<string, string[]> {
+  const byField: Record<string, string[]> = {};
+  for (const { path, message } of issues) {
+    const [field] = path;
+    if (field !== undefined) byField[field] = [...(byField[field] ?? []), message];
+  }
+  return byField;
+}
+
 /** Most calls one batched request may carry; the client's batch link sends at most as many. */
 export const MAX_BATCH_SIZE = 10;
 
@@ -76,6 +92,12 @@ const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     const zodError = cause instanceof z.ZodError ? cause : undefined;
+    // A service's field errors (InvalidInputError) come out like the input schema's.
+    const issues =
+      zodError?.issues.map((i) => ({ path: i.path.map(String), message: i.message })) ??
+      (cause instanceof InvalidInputError
+        ? cause.issues.map((i) => ({ path: i.path.map(String), message: i.message }))
+        : undefined);
     const hideInternal = error.code === 'INTERNAL_SERVER_ERROR';
     return {
       ...shape,
@@ -85,8 +107,8 @@ const t = initTRPC.context<Context>().create({
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
         // Field errors keyed by top-level field, and every issue with its full path.
-        fieldErrors: zodError ? z.flattenError(zodError).fieldErrors : undefined,
-        issues: zodError?.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
+        fieldErrors: issues ? fieldErrorsOf(issues) : undefined,
+        issues,
         details: cause instanceof ServiceError ? cause.details : undefined,
       },
     };
@@ -102,6 +124,15 @@ const serviceErrors = t.middleware(async ({ next }) => {
   if (!result.ok && result.error.cause instanceof ServiceError) {
     const cause = result.error.cause;
     throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  }
+  if (
+    !result.ok &&
+    result.error.code === 'INTERNAL_SERVER_ERROR' &&
+    result.error.cause instanceof z.ZodError
+  ) {
+    const cause = result.error.cause;
+    const message = cause.issues.map((issue) => issue.message).join('; ');
+    throw new TRPCError({ code: 'BAD_REQUEST', message, cause });
   }
   if (!result.ok && isDataError(result.error.cause)) {
     throw new TRPCError({ code: 'BAD_REQUEST', message: UNSTORABLE_INPUT });

@@ -15,6 +15,7 @@ import { createSql, type Db, type Sql } from '../../src/db/client';
 import { startEmbeddedPostgres } from '../../src/db/embedded';
 import { runMigrations } from '../../src/db/migrate';
 import { freePort } from '../../src/net/free-port';
+import { TEST_CREDENTIALS_KEYS } from '../caller';
 import { insertUser, insertWorkflow, startTarget, type Target } from '../fixtures';
 
 export const serverDir = path.resolve(import.meta.dirname, '../..');
@@ -66,6 +67,8 @@ export interface AppProcess {
   alive(): boolean;
   /** The last lines it wrote (stdout and stderr together). */
   output(): string;
+  /** Everything it wrote (its first 16 MiB), for a test that must read every line. */
+  fullOutput(): string;
   /** The last lines that are not JSON log records: a crash's stack trace, a console.error. */
   crashOutput(): string;
   /** `exit 1`, `signal SIGKILL`, or `running`. */
@@ -92,18 +95,33 @@ process.once('exit', () => {
   }
 });
 
-function spawnApp(kind: 'web' | 'worker', env: Record<string, string>): AppProcess {
+export function spawnApp(kind: 'web' | 'worker', env: Record<string, string>): AppProcess {
   const entry = kind === 'web' ? 'src/main.ts' : 'src/worker.ts';
   // node itself, not the tsx CLI (a wrapper process), so signals reach the application.
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: serverDir,
-    env: { ...process.env, NODE_ENV: 'test', SSRF_ALLOWLIST: '127.0.0.1/32', LOG_LEVEL: 'info', ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      SSRF_ALLOWLIST: '127.0.0.1/32',
+      LOG_LEVEL: 'info',
+      CREDENTIALS_KEYS: TEST_CREDENTIALS_KEYS,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   if (!child.pid) throw new Error(`could not spawn the ${kind} process`);
   children.add(child);
   const lines: string[] = [];
   const counted: string[] = [];
+  // Per stream, so a line cut across two chunks is whole again when they are joined.
+  const everything: Record<'stdout' | 'stderr', Buffer[]> = { stdout: [], stderr: [] };
+  let kept = 0;
+  const keep = (stream: keyof typeof everything) => (chunk: Buffer) => {
+    if (kept >= 16 * 1024 * 1024) return;
+    everything[stream].push(chunk);
+    kept += chunk.length;
+  };
   const collect = (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n')) {
       if (!line) continue;
@@ -114,6 +132,8 @@ function spawnApp(kind: 'web' | 'worker', env: Record<string, string>): AppProce
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
+  child.stdout?.on('data', keep('stdout'));
+  child.stderr?.on('data', keep('stderr'));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => {
       children.delete(child);
@@ -127,6 +147,7 @@ function spawnApp(kind: 'web' | 'worker', env: Record<string, string>): AppProce
     exited,
     alive: () => child.exitCode === null && child.signalCode === null,
     output: () => lines.join('\n'),
+    fullOutput: () => `${Buffer.concat(everything.stdout)}\n${Buffer.concat(everything.stderr)}`,
     crashOutput: () =>
       lines
         .filter((line) => !line.startsWith('{'))

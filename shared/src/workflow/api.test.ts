@@ -143,6 +143,7 @@ describe('exportFileSchema', () => {
         name: 'Billing',
         description: '',
         definition: emptyDefinition(),
+        credentials: [],
       },
     );
   });

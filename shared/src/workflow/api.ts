@@ -1,6 +1,8 @@
 /** Inputs of the workflow procedures, shared so the editor's forms validate exactly like the server. */
 import { z } from 'zod';
-import { workflowDefinitionSchema } from './definition';
+import { credentialNameSchema } from '../credentials/api';
+import { credentialTypeNames } from '../credentials/types';
+import { MAX_STEPS, workflowDefinitionSchema } from './definition';
 import { jsonValueSchema } from './json-value';
 import { strictObject } from './schema-builders';
 
@@ -62,12 +64,27 @@ export const testRunInput = strictObject({
 });
 export type TestRunInput = z.input<typeof testRunInput>;
 
-/** The file that export writes and import reads. `automateos` is the file format version. */
+/**
+ * The file that export writes and import reads. `automateos` is the file format version. Steps name
+ * their credentials by name, and `credentials` gives each name's type: ids mean nothing in another
+ * account, and the import asks which of the user's own credentials each one is.
+ */
 export const exportFileSchema = strictObject({
   automateos: z.literal(1, { error: 'Not an AutomateOS export file (expected "automateos": 1)' }),
   name: workflowNameSchema,
   description: workflowDescriptionSchema.default(''),
   definition: workflowDefinitionSchema,
+  credentials: z
+    .array(
+      strictObject({
+        name: credentialNameSchema,
+        type: z.enum(credentialTypeNames, {
+          error: `Credential type must be one of ${credentialTypeNames.join(', ')}`,
+        }),
+      }),
+    )
+    .max(MAX_STEPS, `An export names at most ${MAX_STEPS} credentials`)
+    .default([]),
 });
 export type ExportFile = z.output<typeof exportFileSchema>;
 export type ExportFileInput = z.input<typeof exportFileSchema>;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type WorkflowDefinition, workflowDefinitionSchema } from './definition';
 import { type FilterCondition, filterMatchModes, filterOperatorNames, filterOperators } from './filter';
-import { type HttpBody, type HttpConfig, httpMethods, retryBackoffs } from './http';
+import { type HttpAuth, type HttpBody, type HttpConfig, httpMethods, retryBackoffs } from './http';
 import type { JsonValue } from './json-value';
 import type { Step } from './steps';
 import { webhookMethods } from './webhook';
@@ -56,6 +56,10 @@ const httpConfig: fc.Arbitrary<HttpConfig> = fc
       jsonValue.map((value): HttpBody => ({ type: 'json', value })),
       text.map((value): HttpBody => ({ type: 'text', value })),
       stringRecord.map((value): HttpBody => ({ type: 'form', value })),
+    ),
+    auth: fc.oneof(
+      fc.constant<HttpAuth>({ type: 'none' }),
+      fc.uuid().map((credentialId): HttpAuth => ({ type: 'credential', credentialId })),
     ),
     timeoutMs: fc.integer({ min: 1, max: 60_000 }),
     retry: fc.record({

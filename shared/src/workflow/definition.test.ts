@@ -90,6 +90,7 @@ describe('workflowDefinitionSchema: valid definitions', () => {
           type: 'json',
           value: { user: '{{ trigger.body.user.id }}', amount: '{{ trigger.body.amount }}' },
         },
+        auth: { type: 'none' },
         timeoutMs: 10000,
         retry: { attempts: 0, backoff: 'exponential', delayMs: 1000 },
         failOnHttpError: true,
@@ -128,6 +129,7 @@ describe('workflowDefinitionSchema: valid definitions', () => {
       headers: {},
       query: {},
       body: { type: 'none' },
+      auth: { type: 'none' },
       timeoutMs: 10000,
       retry: { attempts: 3, backoff: 'exponential', delayMs: 1000 },
       failOnHttpError: true,
@@ -210,7 +212,7 @@ describe('workflowDefinitionSchema: one rule at a time', () => {
     expectIssue(
       definition(httpStep({ url: 'https://x.io', timeout: 5 })),
       'steps[0].config.timeout',
-      'Unknown field "timeout": allowed fields are method, url, headers, query, body, timeoutMs, retry, failOnHttpError',
+      'Unknown field "timeout": allowed fields are method, url, headers, query, body, auth, timeoutMs, retry, failOnHttpError',
     );
     expectIssue(
       definition(httpStep({ url: 'https://x.io', a: 1, b: 2 })),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HEADER_NAME } from '../credentials/headers';
 import { parseTemplate } from '../expressions';
 import { jsonValueSchema } from './json-value';
 import { defineStepSpec } from './node-spec';
@@ -9,9 +10,6 @@ export type HttpMethod = (typeof httpMethods)[number];
 
 export const httpBodyTypes = ['none', 'json', 'text', 'form'] as const satisfies readonly HttpBody['type'][];
 export const retryBackoffs = ['fixed', 'exponential'] as const;
-
-// RFC 9110 token characters: anything else makes fetch throw when the step runs.
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 function checkHeaders(headers: Record<string, string>, ctx: z.RefinementCtx) {
   for (const [name, value] of Object.entries(headers)) {
@@ -143,6 +141,28 @@ const httpBodyInputSchema = z.discriminatedUnion(
   { error: unknownTypeError('body type') },
 );
 
+/**
+ * Where a credential is named in a step's config: by its id (its name in an export file, until
+ * the import maps it to one of the user's credentials). Whether it exists, is the user's and has a
+ * fitting type is checked when the workflow is saved.
+ */
+export const credentialIdSchema = z
+  .string({ error: 'Pick a credential' })
+  .trim()
+  .min(1, 'Pick a credential')
+  .max(100, 'A credential id is at most 100 characters');
+
+/** The HTTP step's authentication: none, or a Bearer, Basic or Header credential. */
+export const httpAuthSchema = z.discriminatedUnion(
+  'type',
+  [
+    strictObject({ type: z.literal('none') }),
+    strictObject({ type: z.literal('credential'), credentialId: credentialIdSchema }),
+  ],
+  { error: unknownTypeError('auth type') },
+);
+export type HttpAuth = z.output<typeof httpAuthSchema>;
+
 export const retrySchema = strictObject({
   attempts: z.int().min(0).max(10, 'Retry attempts must be between 0 and 10').default(0),
   backoff: z
@@ -178,6 +198,7 @@ export const httpConfigSchema = strictObject({
   headers: headersSchema.default({}),
   query: stringRecordSchema.default({}),
   body: httpBodySchema.default({ type: 'none' }),
+  auth: httpAuthSchema.default({ type: 'none' }),
   timeoutMs,
   retry: retrySchema.prefault({}),
   failOnHttpError: z.boolean().default(true),
@@ -194,6 +215,7 @@ export const httpInputSchema = strictObject({
   headers: z.record(z.string(), sentAsText).superRefine(checkHeaders).default({}),
   query: z.record(z.string(), sentAsText).default({}),
   body: httpBodyInputSchema.default({ type: 'none' }),
+  auth: httpAuthSchema.default({ type: 'none' }),
   timeoutMs,
   retry: retrySchema.prefault({}),
   failOnHttpError: z.boolean().default(true),
@@ -217,12 +239,14 @@ export const httpStepType = defineStepSpec({
   configSchema: httpConfigSchema,
   inputSchema: httpInputSchema,
   outputSchema: httpOutputSchema,
+  auth: { types: ['httpBearer', 'httpBasic', 'httpHeader'], path: ['auth', 'credentialId'], required: false },
   defaults: (): HttpConfig => ({
     method: 'GET',
     url: '',
     headers: {},
     query: {},
     body: { type: 'none' },
+    auth: { type: 'none' },
     timeoutMs: 10_000,
     retry: { attempts: 0, backoff: 'exponential', delayMs: 1000 },
     failOnHttpError: true,

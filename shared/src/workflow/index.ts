@@ -1,4 +1,5 @@
 export * from './api';
+export * from './credential-refs';
 export * from './cron';
 export * from './definition';
 export * from './example';

@@ -4,7 +4,21 @@
  * registry keyed by the same types, so the compiler names whatever a new type still lacks.
  */
 import { z } from 'zod';
+import type { CredentialType } from '../credentials/types';
 import { strictObject } from './schema-builders';
+
+/**
+ * The credential a kind of step uses (Activepieces' declared auth): which credential types it
+ * accepts, and where its config names one by id. Saving a workflow checks that id (the user's
+ * own credential, of one of these types); the worker decrypts it and hands it to the step, typed.
+ */
+export interface StepAuth<Types extends CredentialType = CredentialType> {
+  types: readonly Types[];
+  /** Where the config holds the credential id, e.g. `['auth', 'credentialId']`. */
+  path: readonly string[];
+  /** Whether the step cannot run without one (the HTTP step's is optional). */
+  required: boolean;
+}
 
 /** A kind of step: its name for people, its config, what it runs on, and what it hands on. */
 export interface StepSpec<
@@ -12,6 +26,7 @@ export interface StepSpec<
   Config extends z.ZodType = z.ZodType,
   Input extends z.ZodType = z.ZodType,
   Output extends z.ZodType = z.ZodType,
+  Auth extends StepAuth | undefined = StepAuth | undefined,
 > {
   type: Type;
   title: string;
@@ -30,6 +45,8 @@ export interface StepSpec<
    * description (`.describe(…)`) as an expression; log views read stored outputs with it.
    */
   outputSchema: Output;
+  /** The credential the step uses, if any kind of step of this type can use one. */
+  auth?: Auth;
 }
 
 /** Checks that `defaults` matches the config schema and keeps the literal `type`. */
@@ -38,8 +55,12 @@ export function defineStepSpec<
   Config extends z.ZodType,
   Input extends z.ZodType,
   Output extends z.ZodType,
->(spec: StepSpec<Type, Config, Input, Output>): StepSpec<Type, Config, Input, Output> {
-  return spec;
+  const Auth extends StepAuth | undefined = undefined,
+>(
+  spec: StepSpec<Type, Config, Input, Output, Auth>,
+): StepSpec<Type, Config, Input, Output, Auth> & { auth: Auth } {
+  // A spec without `auth` has it undefined, which is what its type says.
+  return spec as StepSpec<Type, Config, Input, Output, Auth> & { auth: Auth };
 }
 
 /** A kind of trigger: its config, the data an execution it starts stores, and what expressions read. */
@@ -74,7 +95,7 @@ export function defineTriggerSpec<
   return spec;
 }
 
-export type AnyStepSpec = StepSpec<string, z.ZodType, z.ZodType, z.ZodType>;
+export type AnyStepSpec = StepSpec<string, z.ZodType, z.ZodType, z.ZodType, StepAuth | undefined>;
 export type AnyTriggerSpec = TriggerSpec<string, z.ZodType, z.ZodType, string>;
 
 export const STEP_ID_PATTERN = /^[a-z0-9-]{1,64}$/;

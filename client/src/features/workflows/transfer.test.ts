@@ -42,6 +42,46 @@ describe('export', () => {
     }
   });
 
+  it("names credentials by name and type, never by id, and the import asks which of the user's each is", () => {
+    const id = '5b7c1f5e-98b6-4c1a-9d2e-3f4a5b6c7d8e';
+    const withCredential = {
+      ...definition,
+      steps: [
+        {
+          id: 'call',
+          name: 'Call',
+          type: 'http',
+          config: { url: 'https://api.example.com', auth: { type: 'credential', credentialId: id } },
+        },
+      ],
+    };
+    const text = toExportFile(
+      { name: 'Billing', description: '', definition: withCredential },
+      (credentialId) => (credentialId === id ? { name: 'Stripe live', type: 'httpBearer' } : undefined),
+    );
+    expect(text).not.toContain(id);
+    expect(JSON.parse(text)).toMatchObject({
+      definition: { steps: [{ config: { auth: { type: 'credential', credentialId: 'Stripe live' } } }] },
+      credentials: [{ name: 'Stripe live', type: 'httpBearer' }],
+    });
+    const imported = parseImportFile(text, 'billing.automateos.json');
+    expect(imported).toMatchObject({
+      ok: true,
+      credentials: [
+        {
+          ref: 'Stripe live',
+          described: { name: 'Stripe live', type: 'httpBearer' },
+          types: ['httpBearer', 'httpBasic', 'httpHeader'],
+          steps: [0],
+        },
+      ],
+    });
+    // Without credentials the file looks as it always did.
+    expect(JSON.parse(toExportFile({ name: 'Plain', description: '', definition }))).not.toHaveProperty(
+      'credentials',
+    );
+  });
+
   it('names the file after the workflow', () => {
     expect(exportFileName('Notify billing (v2)')).toBe('notify-billing-v2.automateos.json');
     expect(exportFileName('Café – Überweisung')).toBe('cafe-uberweisung.automateos.json');

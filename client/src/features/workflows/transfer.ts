@@ -1,7 +1,8 @@
 /**
- * Export and import of workflows as files: `{ "automateos": 1, name, description, definition }`,
- * the format exportFileSchema defines. Import also takes a bare definition (what the editor's JSON
- * tab shows), named after the file.
+ * Export and import of workflows as files: `{ "automateos": 1, name, description, definition,
+ * credentials }`, the format exportFileSchema defines. Steps name their credentials by name (ids
+ * mean nothing in another account); the import asks which of the user's own each one is. Import
+ * also takes a bare definition (what the editor's JSON tab shows), named after the file.
  */
 import {
   type CreateWorkflowInput,
@@ -9,6 +10,10 @@ import {
   exportFileSchema,
   type FieldIssue,
   formatIssues,
+  type ImportedCredential,
+  importedCredentials,
+  type PortableCredential,
+  toPortableCredentials,
   workflowDefinitionSchema,
 } from '@automateos/shared';
 import { inFieldOrder } from './field-order';
@@ -17,12 +22,18 @@ import { describeJsonError, parseJson } from './json-text';
 /** The tRPC endpoint takes at most 2 MiB; a workflow of 50 steps is far below that. */
 export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
 
-export function toExportFile(workflow: { name: string; description: string; definition: unknown }) {
+/** The export file's text; `credential(id)` says what a credential id stands for (name and type). */
+export function toExportFile(
+  workflow: { name: string; description: string; definition: unknown },
+  credential: (id: string) => PortableCredential | undefined = () => undefined,
+) {
+  const portable = toPortableCredentials(workflow.definition, credential);
   const file: ExportFileInput = {
     automateos: 1,
     name: workflow.name,
     description: workflow.description,
-    definition: inFieldOrder(workflow.definition) as ExportFileInput['definition'],
+    definition: inFieldOrder(portable.definition) as ExportFileInput['definition'],
+    ...(portable.credentials.length > 0 && { credentials: portable.credentials }),
   };
   return `${JSON.stringify(file, null, 2)}\n`;
 }
@@ -44,7 +55,13 @@ export function slugify(text: string): string {
 }
 
 export type ImportResult =
-  | { ok: true; kind: 'export' | 'definition'; workflow: CreateWorkflowInput }
+  | {
+      ok: true;
+      kind: 'export' | 'definition';
+      workflow: CreateWorkflowInput;
+      /** The credentials its steps name, to map to the user's own before it is created. */
+      credentials: ImportedCredential[];
+    }
   | { ok: false; problems: FieldIssue[] };
 
 const fail = (message: string, path = ''): ImportResult => ({ ok: false, problems: [{ path, message }] });
@@ -65,8 +82,13 @@ export function parseImportFile(text: string, fileName: string): ImportResult {
   if ('automateos' in value) {
     const file = exportFileSchema.safeParse(value);
     if (!file.success) return { ok: false, problems: formatIssues(file.error) };
-    const { name, description, definition } = file.data;
-    return { ok: true, kind: 'export', workflow: { name, description, definition } };
+    const { name, description, definition, credentials } = file.data;
+    return {
+      ok: true,
+      kind: 'export',
+      workflow: { name, description, definition },
+      credentials: importedCredentials(definition, credentials),
+    };
   }
 
   if ('schemaVersion' in value || 'steps' in value || 'trigger' in value) {
@@ -76,6 +98,7 @@ export function parseImportFile(text: string, fileName: string): ImportResult {
       ok: true,
       kind: 'definition',
       workflow: { name: nameFromFile(fileName), definition: definition.data },
+      credentials: importedCredentials(definition.data, []),
     };
   }
 

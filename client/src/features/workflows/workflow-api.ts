@@ -88,10 +88,19 @@ export function useDuplicateWorkflow() {
 
 export function useExportWorkflow() {
   const cache = useWorkflowCache();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (id: string) => {
-      const workflow = await cache.fetch(id);
-      downloadFile(exportFileName(workflow.name), toExportFile(workflow));
+      const [workflow, credentials] = await Promise.all([
+        cache.fetch(id),
+        queryClient.fetchQuery({ ...trpc.credentials.list.queryOptions(), staleTime: 0 }),
+      ]);
+      const byId = new Map(credentials.items.map((credential) => [credential.id, credential]));
+      downloadFile(
+        exportFileName(workflow.name),
+        toExportFile(workflow, (credentialId) => byId.get(credentialId)),
+      );
     },
     onError: showError('Could not export the workflow'),
   });

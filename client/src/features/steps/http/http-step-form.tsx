@@ -1,5 +1,6 @@
-import { httpBodyTypes, httpMethods, isRecord, retryBackoffs } from '@automateos/shared';
+import { httpBodyTypes, httpMethods, httpStepType, isRecord, retryBackoffs } from '@automateos/shared';
 import { Box, Field, Grid, HStack, Stack, Switch, Text } from '@chakra-ui/react';
+import { CredentialPicker } from '../../credentials/credential-picker';
 import { useEditor } from '../../workflows/editor/editor-context';
 import { ExpressionInput } from '../../workflows/editor/expression-input';
 import { fieldKey, type IssuePath } from '../../workflows/editor/field-path';
@@ -14,6 +15,7 @@ import {
 import { JsonValueEditor } from '../../workflows/editor/json-value-editor';
 import { KeyValueEditor } from '../../workflows/editor/key-value-editor';
 import { asRecord, asText, withField } from '../../workflows/values';
+import { SecretHeaderHint } from './secret-header-hint';
 
 const BODY_LABELS: Record<(typeof httpBodyTypes)[number], string> = {
   none: 'No body',
@@ -33,6 +35,10 @@ export function HttpStepForm({ index, config, onChange }: StepFormProps) {
   const bodyType = asText(body.type, config.body === undefined ? 'none' : '');
   const retry = asRecord(config.retry);
   const setRetry = (key: string, value: unknown) => set('retry', withField(retry, key, value));
+  const auth = asRecord(config.auth);
+  const credentialId = auth.type === 'credential' ? asText(auth.credentialId) : undefined;
+  const authWith = (id: string | undefined) =>
+    id ? { type: 'credential', credentialId: id } : { type: 'none' };
 
   return (
     <Stack gap="5">
@@ -59,6 +65,22 @@ export function HttpStepForm({ index, config, onChange }: StepFormProps) {
         </EditorField>
       </HStack>
 
+      <Section title="Authentication">
+        <EditorField
+          path={at('auth', 'credentialId')}
+          label="Credential"
+          helperText="Sent as a Bearer token, Basic auth or the header it names; never shown in the execution log."
+        >
+          <CredentialPicker
+            types={httpStepType.auth.types}
+            value={credentialId}
+            optional
+            disabled={readOnly}
+            onChange={(id) => set('auth', authWith(id))}
+          />
+        </EditorField>
+      </Section>
+
       <Section title="Headers">
         <KeyValueEditor
           path={at('headers')}
@@ -67,6 +89,19 @@ export function HttpStepForm({ index, config, onChange }: StepFormProps) {
           noun="header"
           namePlaceholder="X-Source"
           where={where('headers')}
+        />
+        <SecretHeaderHint
+          headers={config.headers}
+          usesCredential={credentialId !== undefined}
+          onMoved={(header, id) =>
+            onChange(
+              withField(
+                withField(config, 'headers', withField(asRecord(config.headers), header, undefined)),
+                'auth',
+                authWith(id),
+              ),
+            )
+          }
         />
       </Section>
 
@@ -223,6 +258,8 @@ export function httpIssueField(path: IssuePath, config: Record<string, unknown>)
   const [key, first, second] = path;
   if (typeof key !== 'string') return undefined;
   if (HTTP_FIELDS.has(key)) return [key];
+  // One input for the whole auth: the credential picker.
+  if (key === 'auth') return ['auth', 'credentialId'];
   // A header or query row is named by its key.
   if (key === 'headers' || key === 'query') return first === undefined ? [key] : [key, String(first)];
   if (key === 'retry') return typeof first === 'string' && RETRY_FIELDS.has(first) ? [key, first] : [key];

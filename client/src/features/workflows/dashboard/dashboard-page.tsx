@@ -1,5 +1,4 @@
 import {
-  Alert,
   Button,
   EmptyState,
   HStack,
@@ -14,6 +13,7 @@ import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-quer
 import { useEffect, useState } from 'react';
 import { Link as RouterLink, useSearchParams } from 'react-router';
 import { PlusIcon, SearchIcon, WorkflowIcon } from '../../../components/icons';
+import { LoadFailed } from '../../../components/load-failed';
 import { PageHeader } from '../../../components/page-header';
 import { useTRPC } from '../../../lib/trpc';
 import { withLastExecution } from '../../live/cache';
@@ -86,16 +86,12 @@ export function DashboardPage() {
       />
 
       {list.isError && !items ? (
-        <Alert.Root status="error">
-          <Alert.Indicator />
-          <Alert.Content>
-            <Alert.Title>Could not load your workflows</Alert.Title>
-            <Alert.Description>{list.error.message}</Alert.Description>
-          </Alert.Content>
-          <Button size="sm" variant="outline" onClick={() => list.refetch()} loading={list.isFetching}>
-            Try again
-          </Button>
-        </Alert.Root>
+        <LoadFailed
+          title="Could not load your workflows"
+          error={list.error}
+          retrying={list.isFetching}
+          onRetry={() => list.refetch()}
+        />
       ) : !items ? (
         <Stack gap="3" aria-busy="true" aria-label="Loading workflows">
           <Skeleton height="10" />

@@ -1,4 +1,4 @@
-import { isTriggerType, stepTypes, triggerTypes } from '@automateos/shared';
+import { type CreateWorkflowInput, isTriggerType, stepTypes, triggerTypes } from '@automateos/shared';
 import {
   Alert,
   Button,
@@ -27,6 +27,7 @@ import {
   tooLargeFile,
 } from '../transfer';
 import { editorPath, useCreateWorkflow } from '../workflow-api';
+import { MapCredentialsDialog, type PendingImport } from './map-credentials-dialog';
 
 /** What is being imported: text pasted, or a file read (named, so problems say which). */
 interface Source {
@@ -113,29 +114,37 @@ function ImportDialogBody({ onDone }: { onDone: () => void }) {
       : null;
   const shown = serverProblems ?? result;
 
+  // Credentials are named by name in the file: the user says which of theirs each one is first.
+  const [mapping, setMapping] = useState<PendingImport | null>(null);
+
+  const createWorkflow = (workflow: CreateWorkflowInput) =>
+    create.mutate(workflow, {
+      onSuccess: (created) => {
+        setMapping(null);
+        toaster.success({
+          title: `Imported “${created.name}”`,
+          description: 'It is switched off: switch it on when it is ready.',
+        });
+        onDone();
+        void navigate(editorPath(created.id));
+      },
+      onError: (error) => {
+        setMapping(null);
+        setServerProblems({
+          ok: false,
+          problems:
+            isApiError(error) && error.data?.issues?.length
+              ? error.data.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }))
+              : [{ path: '', message: error.message }],
+        });
+      },
+    });
+
   const importIt = () => {
     if (!result?.ok || name === null) return;
-    create.mutate(
-      { ...result.workflow, name },
-      {
-        onSuccess: (workflow) => {
-          toaster.success({
-            title: `Imported “${workflow.name}”`,
-            description: 'It is switched off: switch it on when it is ready.',
-          });
-          onDone();
-          void navigate(editorPath(workflow.id));
-        },
-        onError: (error) =>
-          setServerProblems({
-            ok: false,
-            problems:
-              isApiError(error) && error.data?.issues?.length
-                ? error.data.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }))
-                : [{ path: '', message: error.message }],
-          }),
-      },
-    );
+    const workflow = { ...result.workflow, name };
+    if (result.credentials.length === 0) return createWorkflow(workflow);
+    setMapping({ fileName: source.fileName ?? 'Pasted JSON', workflow, credentials: result.credentials });
   };
 
   return (
@@ -205,6 +214,12 @@ function ImportDialogBody({ onDone }: { onDone: () => void }) {
       <Dialog.CloseTrigger asChild>
         <CloseButton size="sm" />
       </Dialog.CloseTrigger>
+      <MapCredentialsDialog
+        pending={mapping}
+        importing={create.isPending}
+        onCancel={() => setMapping(null)}
+        onImport={createWorkflow}
+      />
     </>
   );
 }
@@ -258,6 +273,12 @@ function ImportPreview({ result, name }: { result: ImportResult; name: string | 
         When: {isTriggerType(trigger.type) ? triggerTypes[trigger.type].title : trigger.type} · then{' '}
         {steps.length === 1 ? '1 step' : `${steps.length} steps`}
       </Text>
+      {result.credentials.length > 0 && (
+        <Text color="fg.muted">
+          Uses {result.credentials.length === 1 ? 'a credential' : `${result.credentials.length} credentials`}
+          : you choose which of yours next.
+        </Text>
+      )}
       <List.Root as="ol" ps="5" gap="0.5">
         {steps.map((step) => (
           <List.Item key={step.id}>

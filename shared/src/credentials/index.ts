@@ -1,0 +1,4 @@
+export * from './api';
+export * from './headers';
+export * from './spec';
+export * from './types';
