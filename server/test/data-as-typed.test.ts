@@ -12,7 +12,7 @@ import { startWorker, type WorkerHandle } from '../src/engine/worker';
 import { createApp } from '../src/http/app';
 import { startBoss } from '../src/queue/queues';
 import type { AppDeps } from '../src/trpc/trpc';
-import { TestSession, testDeps, testKeyring } from './caller';
+import { TestSession, testDeps } from './caller';
 import { createTestDatabase, type TestDatabase } from './db';
 import { startTarget, type Target, waitForExecution } from './fixtures';
 
@@ -34,7 +34,7 @@ beforeAll(async () => {
   await new Promise((r) => server.once('listening', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   boss = await startBoss(tdb.url, { maintenance: true, max: 3 });
-  worker = await startWorker({ boss, db: tdb.db, config: deps.config, keyring: testKeyring });
+  worker = await startWorker({ boss, db: tdb.db, config: deps.config, keyring: deps.keyring });
   await api().auth.register({ email: 'order@example.com', password: 'password-123' });
 });
 afterAll(async () => {

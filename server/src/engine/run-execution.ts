@@ -129,12 +129,22 @@ export async function runExecution(deps: RunDeps, request: RunRequest): Promise<
 
   const credentials = new ExecutionCredentials({ db, keyring: deps.keyring }, execution.userId);
 
+  // The bytes as received carry the same secret as the parsed trigger data: cleaned as text likewise.
+  const redactedBody = async () => {
+    const [row] = await db
+      .select({ body: executions.receivedBody })
+      .from(executions)
+      .where(eq(executions.id, request.executionId));
+    return row?.body ? Buffer.from(credentials.redactor.text(row.body.toString('utf8'))) : null;
+  };
+
   const finish = async (status: ExecutionStatus, error: ErrorInfo | null = null) => {
     // A secret a step used may have come in with the trigger data too (a caller posting the token).
     const trigger = credentials.redactor.value(execution.trigger);
+    const redacted = trigger !== execution.trigger && { trigger, receivedBody: await redactedBody() };
     await db
       .update(executions)
-      .set({ status, error, finishedAt: sql`now()`, ...(trigger !== execution.trigger && { trigger }) })
+      .set({ status, error, finishedAt: sql`now()`, ...redacted })
       .where(
         and(
           eq(executions.id, request.executionId),

@@ -105,12 +105,10 @@ function ImportDialogBody({ onDone }: { onDone: () => void }) {
     ...trpc.workflows.list.queryOptions({ search: wanted ?? '' }),
     enabled: wanted !== null,
   });
+  // Should the list not load, the name stays as it is: a duplicate name is allowed, only confusing.
   const name =
-    wanted !== null && taken.data
-      ? distinctName(
-          wanted,
-          taken.data.items.map((item) => item.name),
-        )
+    wanted !== null && (taken.data || taken.isError)
+      ? distinctName(wanted, taken.data?.items.map((item) => item.name) ?? [])
       : null;
   const shown = serverProblems ?? result;
 
