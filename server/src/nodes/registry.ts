@@ -6,6 +6,7 @@ import type {
   StepSpecOf,
   StepType,
 } from '@automateos/shared';
+import { emailNode } from './email';
 import { filterNode } from './filter';
 import { httpNode } from './http';
 import type { ResolvedStep, StepContext, StepNode, StepOutcome } from './types';
@@ -17,6 +18,7 @@ import type { ResolvedStep, StepContext, StepNode, StepOutcome } from './types';
 export const stepNodes = {
   http: httpNode,
   filter: filterNode,
+  email: emailNode,
 } satisfies { [Type in StepType]: StepNode<StepSpecOf<Type>> };
 
 // The registry seen through each type's config, so a step's config goes to its own type's node

@@ -2,6 +2,7 @@ export * from './api';
 export * from './credential-refs';
 export * from './cron';
 export * from './definition';
+export * from './email';
 export * from './example';
 export * from './filter';
 export * from './http';

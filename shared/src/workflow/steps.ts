@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emailStepType } from './email';
 import { filterStepType } from './filter';
 import { httpStepType } from './http';
 import { byType, stepSchemasOf } from './node-spec';
@@ -8,7 +9,7 @@ import { unknownTypeError } from './schema-builders';
  * Every step type, in the order the editor offers them. A new type is its spec file and one entry
  * here; the step union, `stepTypes` and the registries of server/ and client/ follow from it.
  */
-export const stepSpecs = [httpStepType, filterStepType] as const;
+export const stepSpecs = [httpStepType, filterStepType, emailStepType] as const;
 
 export const stepSchema = z.discriminatedUnion('type', stepSchemasOf(stepSpecs), {
   error: unknownTypeError('step type'),

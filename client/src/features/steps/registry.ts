@@ -6,10 +6,12 @@
  */
 import { isStepType, type StepType } from '@automateos/shared';
 import type { ComponentType } from 'react';
-import { FilterIcon, GlobeIcon } from '../../components/icons';
+import { FilterIcon, GlobeIcon, MailIcon } from '../../components/icons';
 import type { ExecutionStep } from '../executions/types';
 import type { IssuePath } from '../workflows/editor/field-path';
 import type { StepFormProps } from '../workflows/editor/fields';
+import { EmailLogView } from './email/email-log-view';
+import { EmailStepForm, emailIssueField } from './email/email-step-form';
 import { FilterLogView } from './filter/filter-log-view';
 import { FilterStepForm, filterIssueField } from './filter/filter-step-form';
 import { HttpLogView } from './http/http-log-view';
@@ -47,6 +49,13 @@ export const stepViews = {
     issueField: filterIssueField,
     LogView: FilterLogView,
     logViewShowsOutput: true,
+  },
+  email: {
+    icon: MailIcon,
+    palette: 'purple',
+    Form: EmailStepForm,
+    issueField: emailIssueField,
+    LogView: EmailLogView,
   },
 } satisfies { [Type in StepType]: StepView };
 
