@@ -119,3 +119,9 @@ export async function waitForExecution(db: Db, id: string, timeoutMs = 20_000) {
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/** The Notion and Slack API base URLs as configured by default, for steps run outside the worker. */
+export const publicApis = {
+  NOTION_API_URL: 'https://api.notion.com',
+  SLACK_API_URL: 'https://slack.com/api/',
+};

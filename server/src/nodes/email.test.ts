@@ -6,6 +6,7 @@ import { type CredentialValue, emailConfigSchema } from '@automateos/shared';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { publicApis } from '../../test/fixtures';
 import { createOutboundHttp } from '../net/http-client';
 import { createAddressPolicy } from '../net/ssrf';
 import { emailNode } from './email';
@@ -88,6 +89,7 @@ const credential = (overrides: Partial<CredentialValue<'smtp'>['data']> = {}): C
 const ctx = (cred = credential(), policy = http) => ({
   signal: new AbortController().signal,
   http: policy,
+  apis: publicApis,
   log: quiet,
   credential: cred,
 });

@@ -9,6 +9,7 @@ import type {
 import { emailNode } from './email';
 import { filterNode } from './filter';
 import { httpNode } from './http';
+import { slackNode } from './slack';
 import type { ResolvedStep, StepContext, StepNode, StepOutcome } from './types';
 
 /**
@@ -18,6 +19,7 @@ import type { ResolvedStep, StepContext, StepNode, StepOutcome } from './types';
 export const stepNodes = {
   http: httpNode,
   filter: filterNode,
+  slack: slackNode,
   email: emailNode,
 } satisfies { [Type in StepType]: StepNode<StepSpecOf<Type>> };
 

@@ -253,12 +253,12 @@ describe('workflowDefinitionSchema: one rule at a time', () => {
     expectIssue(
       definition({ id: 'a', name: 'A', type: 'sms', config: {} }),
       'steps[0].type',
-      'Unknown step type "sms": use one of http, filter, email',
+      'Unknown step type "sms": use one of http, filter, slack, email',
     );
     expectIssue(
       definition({ id: 'a', name: 'A', config: {} }),
       'steps[0].type',
-      'Step type is required: use one of http, filter, email',
+      'Step type is required: use one of http, filter, slack, email',
     );
     expectIssue(definition('http'), 'steps[0]', /expected object/);
   });
@@ -691,7 +691,7 @@ describe('expressions in step configs', () => {
 
 describe('step and trigger registries', () => {
   it('describes every step type with a schema that accepts its completed defaults', () => {
-    expect(Object.keys(stepTypes)).toEqual(['http', 'filter', 'email']);
+    expect(Object.keys(stepTypes)).toEqual(['http', 'filter', 'slack', 'email']);
     expect(stepTypes.http.title).toBe('HTTP Request');
     const http = { ...stepTypes.http.defaults(), url: 'https://x.io' };
     expect(stepTypes.http.configSchema.parse(http)).toEqual(http);
@@ -710,6 +710,8 @@ describe('step and trigger registries', () => {
       text: 'Hello',
     };
     expect(stepTypes.email.configSchema.parse(email)).toEqual(email);
+    const slack = { ...stepTypes.slack.defaults(), credentialId: 'c1', channel: '#general', text: 'Hi' };
+    expect(stepTypes.slack.configSchema.parse(slack)).toEqual(slack);
   });
 
   it('returns fresh defaults each time', () => {
@@ -734,10 +736,15 @@ describe('step and trigger registries', () => {
 
   it('derives the step and trigger unions and maps from the one list of specs', () => {
     expect(stepSpecs.map((spec) => spec.type)).toEqual(Object.keys(stepTypes));
-    expect(stepSchema.options.map((option) => option.shape.type.value)).toEqual(['http', 'filter', 'email']);
+    expect(stepSchema.options.map((option) => option.shape.type.value)).toEqual([
+      'http',
+      'filter',
+      'slack',
+      'email',
+    ]);
     expect(triggerSchema.options.map((option) => option.shape.type.value)).toEqual(['webhook', 'schedule']);
     expect(triggerSpecs.map((spec) => spec.type)).toEqual(Object.keys(triggerTypes));
-    expect([isStepType('http'), isStepType('slack'), isStepType('toString')]).toEqual([true, false, false]);
+    expect([isStepType('http'), isStepType('sms'), isStepType('toString')]).toEqual([true, false, false]);
     expect([
       isTriggerType('webhook'),
       isTriggerType('schedule'),

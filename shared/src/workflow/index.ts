@@ -17,6 +17,7 @@ export {
   type RegexCompilation,
 } from './regex';
 export * from './schedule';
+export * from './slack';
 export * from './steps';
 export * from './trigger';
 export * from './webhook';
