@@ -9,6 +9,7 @@ import type {
 import { emailNode } from './email';
 import { filterNode } from './filter';
 import { httpNode } from './http';
+import { notionNode } from './notion';
 import { slackNode } from './slack';
 import type { ResolvedStep, StepContext, StepNode, StepOutcome } from './types';
 
@@ -19,6 +20,7 @@ import type { ResolvedStep, StepContext, StepNode, StepOutcome } from './types';
 export const stepNodes = {
   http: httpNode,
   filter: filterNode,
+  notion: notionNode,
   slack: slackNode,
   email: emailNode,
 } satisfies { [Type in StepType]: StepNode<StepSpecOf<Type>> };

@@ -253,12 +253,12 @@ describe('workflowDefinitionSchema: one rule at a time', () => {
     expectIssue(
       definition({ id: 'a', name: 'A', type: 'sms', config: {} }),
       'steps[0].type',
-      'Unknown step type "sms": use one of http, filter, slack, email',
+      'Unknown step type "sms": use one of http, filter, notion, slack, email',
     );
     expectIssue(
       definition({ id: 'a', name: 'A', config: {} }),
       'steps[0].type',
-      'Step type is required: use one of http, filter, slack, email',
+      'Step type is required: use one of http, filter, notion, slack, email',
     );
     expectIssue(definition('http'), 'steps[0]', /expected object/);
   });
@@ -691,7 +691,7 @@ describe('expressions in step configs', () => {
 
 describe('step and trigger registries', () => {
   it('describes every step type with a schema that accepts its completed defaults', () => {
-    expect(Object.keys(stepTypes)).toEqual(['http', 'filter', 'slack', 'email']);
+    expect(Object.keys(stepTypes)).toEqual(['http', 'filter', 'notion', 'slack', 'email']);
     expect(stepTypes.http.title).toBe('HTTP Request');
     const http = { ...stepTypes.http.defaults(), url: 'https://x.io' };
     expect(stepTypes.http.configSchema.parse(http)).toEqual(http);
@@ -739,6 +739,7 @@ describe('step and trigger registries', () => {
     expect(stepSchema.options.map((option) => option.shape.type.value)).toEqual([
       'http',
       'filter',
+      'notion',
       'slack',
       'email',
     ]);

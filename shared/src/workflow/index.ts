@@ -9,6 +9,7 @@ export * from './http';
 export * from './issues';
 export * from './json-value';
 export * from './node-spec';
+export * from './notion';
 export {
   type CompiledRegex,
   compileRegex,
