@@ -38,7 +38,9 @@ export function isNotionPropertyType(type: string): type is NotionPropertyType {
 export function notionIdOf(text: string): string | undefined {
   const trimmed = text.trim();
   const path = /^https?:\/\//i.test(trimmed) ? trimmed.replace(/[?#].*$/, '') : trimmed;
-  const hex = /([0-9a-f]{8})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{12})(?![0-9a-f])$/i.exec(path);
+  const hex = /([0-9a-f]{8})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{12})(?![0-9a-f])$/i.exec(
+    path,
+  );
   return hex ? hex.slice(1).join('-').toLowerCase() : undefined;
 }
 
@@ -95,7 +97,9 @@ export const notionInputSchema = strictObject({
   content: z
     .preprocess(
       (value) => (typeof value === 'number' || typeof value === 'boolean' ? String(value) : value),
-      z.string({ error: 'Content must be text' }).max(MAX_CONTENT, `Content must be at most ${MAX_CONTENT} characters`),
+      z
+        .string({ error: 'Content must be text' })
+        .max(MAX_CONTENT, `Content must be at most ${MAX_CONTENT} characters`),
     )
     .optional(),
   retry: retrySchema.prefault({}),
@@ -114,7 +118,8 @@ export type NotionOutput = z.output<typeof notionOutputSchema>;
 export const notionStepType = defineStepSpec({
   type: 'notion',
   title: 'Create Notion page',
-  description: 'Creates a page in a Notion database (one row, its properties typed from the schema) or under a page.',
+  description:
+    'Creates a page in a Notion database (one row, its properties typed from the schema) or under a page.',
   configSchema: notionConfigSchema,
   inputSchema: notionInputSchema,
   outputSchema: notionOutputSchema,

@@ -11,7 +11,13 @@ import { slackStepType } from './slack';
  * Every step type, in the order the editor offers them. A new type is its spec file and one entry
  * here; the step union, `stepTypes` and the registries of server/ and client/ follow from it.
  */
-export const stepSpecs = [httpStepType, filterStepType, notionStepType, slackStepType, emailStepType] as const;
+export const stepSpecs = [
+  httpStepType,
+  filterStepType,
+  notionStepType,
+  slackStepType,
+  emailStepType,
+] as const;
 
 export const stepSchema = z.discriminatedUnion('type', stepSchemasOf(stepSpecs), {
   error: unknownTypeError('step type'),
