@@ -263,7 +263,7 @@ test('dashboard: switch on, search, duplicate, export, import and delete', async
   const broken = {
     automateos: 1,
     name: '',
-    definition: { ...exampleDefinition, steps: [{ id: 'x', name: 'X', type: 'slack', config: {} }] },
+    definition: { ...exampleDefinition, steps: [{ id: 'x', name: 'X', type: 'sms', config: {} }] },
   };
   await page.getByLabel('Import workflow file', { exact: true }).setInputFiles({
     name: 'broken.automateos.json',
@@ -273,7 +273,7 @@ test('dashboard: switch on, search, duplicate, export, import and delete', async
   const problems = page.getByRole('dialog', { name: 'Could not import this file' });
   await expect(problems).toContainText('broken.automateos.json');
   await expect(problems).toContainText('Name is required');
-  await expect(problems).toContainText('Unknown step type "slack"');
+  await expect(problems).toContainText('Unknown step type "sms"');
   await problems.getByRole('button', { name: 'Close' }).first().click();
   await page.getByLabel('Import workflow file', { exact: true }).setInputFiles({
     name: 'notes.json',

@@ -6,12 +6,11 @@ import { type CredentialValue, emailConfigSchema } from '@automateos/shared';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { publicApis } from '../../test/fixtures';
+import { publicApis, stepFailureOf } from '../../test/fixtures';
 import { createOutboundHttp } from '../net/http-client';
 import { createAddressPolicy } from '../net/ssrf';
 import { emailNode } from './email';
 import { resolveStep } from './registry';
-import { StepFailure } from './types';
 
 const quiet = { info: () => {}, warn: () => {} };
 const http = createOutboundHttp({ policy: createAddressPolicy('127.0.0.1/32') });
@@ -100,15 +99,6 @@ function input(config: Record<string, unknown>, body: Record<string, unknown> = 
   return resolveStep({ type: 'email', config: saved }, { trigger: { body }, steps: {} }).input;
 }
 
-async function failure(promise: Promise<unknown>): Promise<StepFailure> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(StepFailure);
-  return error as StepFailure;
-}
-
 describe('Send email step', () => {
   it('signs in and sends to, cc and bcc with both bodies; the headers and envelope are what was asked', async () => {
     const outcome = await emailNode.run(
@@ -178,7 +168,7 @@ describe('Send email step', () => {
     });
     expect(received[0]?.envelope.to).toEqual(['ada@example.com']);
 
-    const refused = await failure(emailNode.run(input({ to: 'nobody@example.com' }), ctx()));
+    const refused = await stepFailureOf(emailNode.run(input({ to: 'nobody@example.com' }), ctx()));
     expect(refused.code).toBe('SMTP_REJECTED');
     expect(refused.message).toContain('nobody@example.com');
     expect(refused.attempts).toBe(1);
@@ -196,7 +186,7 @@ describe('Send email step', () => {
   });
 
   it('fails with what to do when the password is wrong, without retrying or showing it', async () => {
-    const wrong = await failure(
+    const wrong = await stepFailureOf(
       emailNode.run(
         input({ to: 'ada@example.com', retry: { attempts: 2, delayMs: 10 } }),
         ctx(credential({ password: 'wrong-password' })),
@@ -217,7 +207,7 @@ describe('Send email step', () => {
     });
     await new Promise<void>((resolve) => dropper.listen(0, '127.0.0.1', resolve));
     try {
-      const dropped = await failure(
+      const dropped = await stepFailureOf(
         emailNode.run(
           input({ to: 'ada@example.com', retry: { attempts: 1, backoff: 'fixed', delayMs: 10 } }),
           ctx(credential({ port: (dropper.address() as AddressInfo).port })),
@@ -234,7 +224,7 @@ describe('Send email step', () => {
   it('goes through the address policy: an internal mail server is blocked before any connection', async () => {
     const strict = createOutboundHttp({ policy: createAddressPolicy('') });
     try {
-      const blocked = await failure(
+      const blocked = await stepFailureOf(
         emailNode.run(input({ to: 'ada@example.com' }), ctx(credential(), strict)),
       );
       expect(blocked.code).toBe('BLOCKED_ADDRESS');
@@ -265,7 +255,7 @@ describe('Send email step', () => {
         ?.message,
     ).toBe('Write a text body, an HTML body or both');
 
-    const resolved = await failure(
+    const resolved = await stepFailureOf(
       emailNode.run(
         input({ to: 'ada@example.com', cc: '{{ trigger.body.cc }}' }, { cc: 'bob at example' }),
         ctx(),

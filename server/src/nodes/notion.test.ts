@@ -10,12 +10,11 @@ import {
   TASKS_DATA_SOURCE_ID,
   TASKS_DATABASE_ID,
 } from '../../test/fakes/notion';
-import { publicApis } from '../../test/fixtures';
+import { publicApis, stepFailureOf } from '../../test/fixtures';
 import { createOutboundHttp } from '../net/http-client';
 import { createAddressPolicy } from '../net/ssrf';
 import { notionNode } from './notion';
 import { resolveStep } from './registry';
-import { StepFailure } from './types';
 
 const quiet = { info: () => {}, warn: () => {} };
 const http = createOutboundHttp({ policy: createAddressPolicy('127.0.0.1/32') });
@@ -48,15 +47,6 @@ const inDatabase = { type: 'dataSource', id: TASKS_DATA_SOURCE_ID };
 function input(config: Record<string, unknown>, body: Record<string, unknown> = {}) {
   const saved = notionConfigSchema.parse({ credentialId: 'c1', parent: inDatabase, ...config });
   return resolveStep({ type: 'notion', config: saved }, { trigger: { body }, steps: {} }).input;
-}
-
-async function failure(promise: Promise<unknown>): Promise<StepFailure> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(StepFailure);
-  return error as StepFailure;
 }
 
 describe('Create Notion page step', () => {
@@ -130,7 +120,7 @@ describe('Create Notion page step', () => {
     );
     expect(notion.pages[0]?.parent).toEqual({ type: 'data_source_id', data_source_id: TASKS_DATA_SOURCE_ID });
 
-    const split = await failure(
+    const split = await stepFailureOf(
       notionNode.run(
         input({ parent: { type: 'dataSource', id: SPLIT_DATABASE_ID }, properties: { Name: 'x' } }),
         ctx(),
@@ -159,14 +149,14 @@ describe('Create Notion page step', () => {
   });
 
   it('shows Notion’s error code and message as is: 401 and 404', async () => {
-    const unauthorized = await failure(
+    const unauthorized = await stepFailureOf(
       notionNode.run(input({ properties: { Name: 'x' } }), ctx(credential('ntn_wrong'))),
     );
     expect(unauthorized.code).toBe('unauthorized');
     expect(unauthorized.message).toBe(
       'Notion answered 401 unauthorized: API token is invalid. Check the integration token in the Notion credential.',
     );
-    const missing = await failure(
+    const missing = await stepFailureOf(
       notionNode.run(
         input({
           parent: { type: 'page', id: '5a2d0e6f7b8c4d9e0f1a2b3c4d5e6f7a' },
@@ -193,12 +183,12 @@ describe('Create Notion page step', () => {
     expect(notion.requests.filter((r) => r.path === '/v1/pages')).toHaveLength(2);
 
     notion.reset();
-    const noRetry = await failure(notionNode.run(input({ properties: { Name: 'please 500' } }), ctx()));
+    const noRetry = await stepFailureOf(notionNode.run(input({ properties: { Name: 'please 500' } }), ctx()));
     expect(noRetry).toMatchObject({ code: 'internal_server_error', attempts: 1 });
     expect(notion.requests.filter((r) => r.path === '/v1/pages')).toHaveLength(1);
 
     notion.reset();
-    const retried = await failure(
+    const retried = await stepFailureOf(
       notionNode.run(
         input({ properties: { Name: 'please 500' }, retry: { attempts: 2, backoff: 'fixed', delayMs: 10 } }),
         ctx(),
@@ -225,7 +215,7 @@ describe('Create Notion page step', () => {
     ];
     for (const [properties, code, message] of cases) {
       const body = { long: 'y'.repeat(200_001), many: Array.from({ length: 101 }, (_, i) => `t${i}`) };
-      const failed = await failure(
+      const failed = await stepFailureOf(
         Promise.resolve().then(() => notionNode.run(input({ properties }, body), ctx())),
       );
       expect([failed.code, failed.message]).toEqual([code, expect.stringMatching(message)]);
@@ -248,7 +238,7 @@ describe('Create Notion page step', () => {
   it('goes through the SSRF guard: NOTION_API_URL on an internal address is blocked before any request', async () => {
     const strict = createOutboundHttp({ policy: createAddressPolicy('') });
     try {
-      const blocked = await failure(
+      const blocked = await stepFailureOf(
         notionNode.run(input({ properties: { Name: 'x' } }), ctx(credential(), strict)),
       );
       expect(blocked.code).toBe('BLOCKED_ADDRESS');

@@ -2,12 +2,11 @@
 import { type CredentialValue, slackConfigSchema } from '@automateos/shared';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeSlack, SLACK_BOT_TOKEN, startFakeSlack } from '../../test/fakes/slack';
-import { publicApis } from '../../test/fixtures';
+import { publicApis, stepFailureOf } from '../../test/fixtures';
 import { createOutboundHttp } from '../net/http-client';
 import { createAddressPolicy } from '../net/ssrf';
 import { resolveStep } from './registry';
 import { slackNode } from './slack';
-import { StepFailure } from './types';
 
 const quiet = { info: () => {}, warn: () => {} };
 const http = createOutboundHttp({ policy: createAddressPolicy('127.0.0.1/32') });
@@ -45,15 +44,6 @@ const ctx = (credential: CredentialValue<'slack'> = bot(), outbound = http) => (
 function input(config: Record<string, unknown>, body: Record<string, unknown> = {}) {
   const saved = slackConfigSchema.parse({ credentialId: 'c1', ...config });
   return resolveStep({ type: 'slack', config: saved }, { trigger: { body }, steps: {} }).input;
-}
-
-async function failure(promise: Promise<unknown>): Promise<StepFailure> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(StepFailure);
-  return error as StepFailure;
 }
 
 describe('Send Slack message step', () => {
@@ -101,14 +91,14 @@ describe('Send Slack message step', () => {
     ['#missing', 'channel_not_found', /has no channel "#missing".*channel id/],
     ['#private', 'not_in_channel', /not a member of "#private": invite it/],
   ])('fails on ok:false for %s with Slack’s code %s and what to do', async (channel, code, advice) => {
-    const failed = await failure(slackNode.run(input({ channel, text: 'hi' }), ctx()));
+    const failed = await stepFailureOf(slackNode.run(input({ channel, text: 'hi' }), ctx()));
     expect(failed.code).toBe(code);
     expect(failed.message).toMatch(advice);
     expect(slack.problems).toEqual([]);
   });
 
   it('fails on invalid_auth saying to copy the bot token again, without retrying', async () => {
-    const failed = await failure(
+    const failed = await stepFailureOf(
       slackNode.run(
         input({ channel: '#general', text: 'hi', retry: { attempts: 3, delayMs: 10 } }),
         ctx(bot('xoxb-revoked')),
@@ -120,7 +110,7 @@ describe('Send Slack message step', () => {
   });
 
   it('waits out a 429 as Retry-After asks when the policy allows a retry; the SDK itself never retries', async () => {
-    const failed = await failure(slackNode.run(input({ channel: '#busy', text: 'hi' }), ctx()));
+    const failed = await stepFailureOf(slackNode.run(input({ channel: '#busy', text: 'hi' }), ctx()));
     expect(failed).toMatchObject({ code: 'RATE_LIMITED', attempts: 1 });
     expect(slack.calls).toHaveLength(1);
 
@@ -136,7 +126,7 @@ describe('Send Slack message step', () => {
   });
 
   it('retries a 500 per the policy, then fails with the status', async () => {
-    const failed = await failure(
+    const failed = await stepFailureOf(
       slackNode.run(
         input({ channel: '#broken', text: 'hi', retry: { attempts: 2, backoff: 'fixed', delayMs: 10 } }),
         ctx(),
@@ -156,11 +146,11 @@ describe('Send Slack message step', () => {
     expect(slack.calls[0]?.body).toEqual({ text: 'Deploy 1.2 done' });
     expect(slack.problems).toEqual([]);
 
-    const archived = await failure(slackNode.run(input({ text: 'archived please' }), ctx(webhook())));
+    const archived = await stepFailureOf(slackNode.run(input({ text: 'archived please' }), ctx(webhook())));
     expect(archived).toMatchObject({ code: 'channel_is_archived' });
     expect(archived.message).toMatch(/archived: unarchive it/);
 
-    const withChannel = await failure(
+    const withChannel = await stepFailureOf(
       slackNode.run(input({ channel: '#general', text: 'x' }), ctx(webhook())),
     );
     expect(withChannel.code).toBe('WEBHOOK_CHANNEL');
@@ -169,11 +159,11 @@ describe('Send Slack message step', () => {
   it('goes through the SSRF guard: an API or webhook URL on an internal address is blocked before any request', async () => {
     const strict = createOutboundHttp({ policy: createAddressPolicy('') });
     try {
-      const viaToken = await failure(
+      const viaToken = await stepFailureOf(
         slackNode.run(input({ channel: '#general', text: 'x' }), ctx(bot(), strict)),
       );
       expect(viaToken.code).toBe('BLOCKED_ADDRESS');
-      const viaWebhook = await failure(slackNode.run(input({ text: 'x' }), ctx(webhook(), strict)));
+      const viaWebhook = await stepFailureOf(slackNode.run(input({ text: 'x' }), ctx(webhook(), strict)));
       expect(viaWebhook.code).toBe('BLOCKED_ADDRESS');
       expect(slack.calls).toEqual([]);
     } finally {
@@ -189,7 +179,7 @@ describe('Send Slack message step', () => {
       slackConfigSchema.safeParse({ credentialId: 'c1', text: 'x', blocks: [{ text: 'no type' }] }).error
         ?.issues[0]?.message,
     ).toBe('Every block needs a "type" (section, divider, header…)');
-    const tooLong = await failure(
+    const tooLong = await stepFailureOf(
       slackNode.run(
         input({ channel: '#general', text: '{{ trigger.body.t }}' }, { t: 'x'.repeat(40_001) }),
         ctx(),

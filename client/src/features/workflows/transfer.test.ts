@@ -94,7 +94,7 @@ describe('parseImportFile', () => {
     const broken = {
       automateos: 1,
       name: '',
-      definition: { ...definition, steps: [{ ...definition.steps[0], type: 'slack' }], extra: true },
+      definition: { ...definition, steps: [{ ...definition.steps[0], type: 'sms' }], extra: true },
     };
     const result = parseImportFile(JSON.stringify(broken), 'x.json');
     expect(result.ok).toBe(false);
@@ -104,7 +104,7 @@ describe('parseImportFile', () => {
       'definition.steps[0].type',
       'definition.extra',
     ]);
-    expect(result.problems[1]?.message).toMatch(/Unknown step type "slack"/);
+    expect(result.problems[1]?.message).toMatch(/Unknown step type "sms"/);
   });
 
   it('says what is wrong with a file that is not JSON, not an object, or something else', () => {
