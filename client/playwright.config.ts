@@ -6,6 +6,8 @@ import { defineConfig, devices } from '@playwright/test';
 // E2E_PORT lets several checkouts run the suite side by side.
 const port = Number(process.env.E2E_PORT ?? 3417);
 const baseURL = `http://127.0.0.1:${port}`;
+/** Where the integrations spec's Notion stand-in listens (kept beside E2E_PORT so checkouts do not collide). */
+export const notionPort = port + 1000;
 
 function freshDataDir() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'automateos-e2e-'));
@@ -57,6 +59,8 @@ export default defineConfig({
       AUTOMATEOS_DATA_DIR: process.env.AUTOMATEOS_E2E_DATA_DIR,
       // The executions spec points workflows at an HTTP server of its own on loopback.
       SSRF_ALLOWLIST: '127.0.0.1/32',
+      // The integrations spec starts a Notion stand-in on this port before it builds its workflow.
+      NOTION_API_URL: `http://127.0.0.1:${notionPort}`,
     },
     timeout: 180_000,
     reuseExistingServer: false,

@@ -292,7 +292,7 @@ test('dashboard: switch on, search, duplicate, export, import and delete', async
     definition: {
       ...exampleDefinition,
       steps: [
-        { id: 'x', name: 'X', type: 'slack', config: {} },
+        { id: 'x', name: 'X', type: 'sms', config: {} },
         { ...first, id: 'Bad Id' },
       ],
       extra: true,
@@ -303,7 +303,7 @@ test('dashboard: switch on, search, duplicate, export, import and delete', async
   const problems = importDialog.getByRole('region', { name: 'Problems' });
   await expect(problems).toContainText('It cannot be imported: 4 problems');
   await expect(problems).toContainText('Name is required');
-  await expect(problems).toContainText('Unknown step type "slack"');
+  await expect(problems).toContainText('Unknown step type "sms"');
   await expect(problems).toContainText('definition.steps[1].id');
   await expect(problems).toContainText('definition.extra');
   await expect(importDialog.getByRole('button', { name: 'Import', exact: true })).toBeDisabled();

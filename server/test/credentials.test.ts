@@ -566,7 +566,7 @@ describe('a step that uses a credential', () => {
       trigger: { method: 'POST', path: '/', query: {}, headers: {}, body: {} },
     });
     await runExecution(
-      { db: tdb.db, http: deps.http, keyring: testKeyring },
+      { db: tdb.db, http: deps.http, apis: deps.config, keyring: testKeyring },
       { executionId: id, jobId: `job-${id}`, jobAttempt: 0, signal: new AbortController().signal },
     );
     const execution = await waitForExecution(tdb.db, id);
@@ -622,7 +622,7 @@ describe('a step that uses a credential', () => {
       durationMs: 0,
     });
     await runExecution(
-      { db: tdb.db, http: deps.http, keyring: testKeyring },
+      { db: tdb.db, http: deps.http, apis: deps.config, keyring: testKeyring },
       { executionId: id, jobId: 'job-resume', jobAttempt: 1, signal: new AbortController().signal },
     );
     const execution = await waitForExecution(tdb.db, id);

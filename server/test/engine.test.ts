@@ -21,6 +21,7 @@ import {
   exampleDefinition,
   insertUser,
   insertWorkflow,
+  publicApis,
   startTarget,
   type Target,
   waitForExecution,
@@ -372,7 +373,7 @@ describe('delivery guarantees', () => {
         trigger: { method: 'POST', path: '/', query: {}, headers: {}, body: { user: { plan: 'pro' } } },
       },
     );
-    const deps = { db: tdb.db, http, keyring: testKeyring };
+    const deps = { db: tdb.db, http, apis: publicApis, keyring: testKeyring };
     const job = { executionId: id, jobId: 'job-1', jobAttempt: 0, signal: new AbortController().signal };
     const results = await Promise.all([
       runExecution(deps, job),
@@ -416,7 +417,7 @@ describe('delivery guarantees', () => {
       finishedAt: now,
       durationMs: 0,
     });
-    const deps = { db: tdb.db, http, keyring: testKeyring };
+    const deps = { db: tdb.db, http, apis: publicApis, keyring: testKeyring };
     expect(
       await runExecution(deps, {
         executionId: id,

@@ -11,6 +11,7 @@ import { eq } from 'drizzle-orm';
 import { hashPassword } from '../src/auth/passwords';
 import type { Db } from '../src/db/client';
 import { executions, users, workflows } from '../src/db/schema';
+import { StepFailure } from '../src/nodes/types';
 
 export async function insertUser(db: Db, email = `u-${randomBytes(4).toString('hex')}@example.com`) {
   const [user] = await db
@@ -121,4 +122,20 @@ export async function waitForExecution(db: Db, id: string, timeoutMs = 20_000) {
     if (Date.now() > until) throw new Error(`execution ${id} still ${row?.status} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** The Notion and Slack API base URLs as configured by default, for steps run outside the worker. */
+export const publicApis = {
+  NOTION_API_URL: 'https://api.notion.com',
+  SLACK_API_URL: 'https://slack.com/api/',
+};
+
+/** The StepFailure a step's run ends with (the test fails if it succeeds or throws anything else). */
+export async function stepFailureOf(run: Promise<unknown>): Promise<StepFailure> {
+  const error = await run.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  if (!(error instanceof StepFailure)) throw new Error(`expected a StepFailure, got ${String(error)}`);
+  return error;
 }

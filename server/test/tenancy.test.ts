@@ -139,6 +139,16 @@ const probes: Record<string, Probe> = {
     call: (c, ids) => callPath(c, 'executions.rerun', { id: ids.executionId }),
     answer: 'NOT_FOUND',
   },
+  // The Notion picker never uses another user's credential: NOT_FOUND before any request to Notion.
+  'notion.dataSources': {
+    call: (c, ids) => c.notion.dataSources({ credentialId: ids.credentialId }),
+    answer: 'NOT_FOUND',
+  },
+  'notion.dataSource': {
+    call: (c, ids) =>
+      c.notion.dataSource({ credentialId: ids.credentialId, id: '1c8f6a2b3d4e4f5a8b9c0d1e2f3a4b5c' }),
+    answer: 'NOT_FOUND',
+  },
   // Live subscriptions check ownership when they start: another user's execution or workflow is
   // NOT_FOUND before anything is streamed.
   'executions.watch': {

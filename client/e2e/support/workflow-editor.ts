@@ -23,7 +23,9 @@ export class WorkflowEditor {
     return this.page.getByRole('region', { name: `Step ${number}`, exact: true });
   }
 
-  async addStep(title: 'HTTP Request' | 'Filter') {
+  async addStep(
+    title: 'HTTP Request' | 'Filter' | 'Create Notion page' | 'Send Slack message' | 'Send email',
+  ) {
     await this.page.getByRole('button', { name: 'Add step' }).click();
     await this.page.getByRole('menuitem', { name: new RegExp(`^${title}`) }).click();
   }

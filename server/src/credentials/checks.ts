@@ -121,7 +121,8 @@ export interface SmtpSettings {
 
 /**
  * A nodemailer transport whose connection is opened by the guarded outbound layer (the same
- * address policy as HTTP), never by nodemailer's own DNS lookup and connect.
+ * address policy as HTTP), never by nodemailer's own DNS lookup and connect. Used by the SMTP
+ * check and by email steps.
  */
 export function smtpTransport(settings: SmtpSettings, ctx: Pick<CheckContext, 'http' | 'signal'>) {
   return nodemailer.createTransport({
@@ -144,7 +145,13 @@ export function smtpTransport(settings: SmtpSettings, ctx: Pick<CheckContext, 'h
           signal: ctx.signal,
         })
         .then(
-          (socket) => callback(null, { connection: socket }),
+          (socket) => {
+            // nodemailer takes no signal: a stopping worker closes the connection under it.
+            const onAbort = () => socket.destroy(ctx.signal.reason);
+            ctx.signal.addEventListener('abort', onAbort, { once: true });
+            socket.once('close', () => ctx.signal.removeEventListener('abort', onAbort));
+            callback(null, { connection: socket });
+          },
           (error: Error) => callback(error, false),
         );
     },

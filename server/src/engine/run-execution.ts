@@ -21,7 +21,7 @@ import { type ErrorInfo, executionSteps, executions } from '../db/schema';
 import type { Logger } from '../log';
 import type { OutboundHttp } from '../net/http-client';
 import { resolveStep, runStep } from '../nodes/registry';
-import { type StepContext, StepFailure, type StepLogger } from '../nodes/types';
+import { type ApiBaseUrls, type StepContext, StepFailure, type StepLogger } from '../nodes/types';
 import { triggerScope } from '../triggers/registry';
 import { ExecutionCredentials } from './execution-credentials';
 
@@ -29,6 +29,8 @@ export interface RunDeps {
   db: Db;
   /** The worker's outbound HTTP layer, handed to every step. */
   http: OutboundHttp;
+  /** The base URLs of the Notion and Slack APIs (NOTION_API_URL, SLACK_API_URL). */
+  apis: ApiBaseUrls;
   /** Decrypts the credentials steps name. */
   keyring: Keyring;
   log?: Pick<Logger, 'child'>;
@@ -205,6 +207,7 @@ export async function runExecution(deps: RunDeps, request: RunRequest): Promise<
       const ctx: StepContext = {
         signal: request.signal,
         http: deps.http,
+        apis: deps.apis,
         log: credentials.logger(
           deps.log?.child({ executionId: request.executionId, stepId: step.id }) ?? quiet,
         ),

@@ -24,7 +24,10 @@ export interface WorkerHandle {
 export interface WorkerOptions {
   boss: PgBoss;
   db: Db;
-  config: Pick<Config, 'WORKER_CONCURRENCY' | 'SSRF_ALLOWLIST' | 'EXECUTION_RETENTION_DAYS'>;
+  config: Pick<
+    Config,
+    'WORKER_CONCURRENCY' | 'SSRF_ALLOWLIST' | 'EXECUTION_RETENTION_DAYS' | 'NOTION_API_URL' | 'SLACK_API_URL'
+  >;
   /** Decrypts the credentials steps use (the active key and any older ones still in use). */
   keyring: Keyring;
   log?: Logger;
@@ -60,7 +63,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
           const started = Date.now();
           try {
             const result = await runExecution(
-              { db, http, keyring, log },
+              { db, http, apis: config, keyring, log },
               {
                 executionId: job.data.executionId,
                 jobId: job.id,

@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestSession, testDeps, testKeyring } from '../../test/caller';
 import { createTestDatabase, type TestDatabase } from '../../test/db';
-import { exampleDefinition, startTarget, type Target } from '../../test/fixtures';
+import { exampleDefinition, publicApis, startTarget, type Target } from '../../test/fixtures';
 import { readStream, unwrap } from '../../test/live';
 import { runExecution } from '../engine/run-execution';
 import { createOutboundHttp } from '../net/http-client';
@@ -72,7 +72,7 @@ async function queued(payload: JsonValue = { user: { id: 'u_1', plan: 'pro' }, a
 /** Runs it as the worker does. */
 async function run(executionId: string) {
   const result = await runExecution(
-    { db: tdb.db, http, keyring: testKeyring },
+    { db: tdb.db, http, apis: publicApis, keyring: testKeyring },
     { executionId, jobId: `job-${executionId}`, jobAttempt: 0, signal: new AbortController().signal },
   );
   expect(result).toBe('finished');

@@ -9,7 +9,7 @@ import http from 'node:http';
 import { isIP, type Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import type { Dispatcher } from 'undici';
+import { type Dispatcher, type Response as FetchResponse, fetch as undiciFetch } from 'undici';
 import { BlockedAddressError, createGuardedAgent, openGuardedSocket } from './guarded-dispatcher';
 import { type AddressPolicy, allowlistEntryFor } from './ssrf';
 
@@ -95,6 +95,12 @@ export interface OutboundHttp {
    */
   readonly dispatcher: Dispatcher;
   /**
+   * WHATWG fetch over the same guarded dispatcher, for an SDK that takes a fetch (Notion's, Slack's):
+   * every connection, redirects included, passes the SSRF checks, and a failure is an HttpStepError
+   * with the same messages as the HTTP step's (BLOCKED_ADDRESS, TIMEOUT, NETWORK…).
+   */
+  fetch(url: string | URL, init?: OutboundFetchInit): Promise<FetchResponse>;
+  /**
    * A plain TCP connection checked by the same address policy, for what is not HTTP (an SMTP
    * server): resolves once connected; fails with an HttpStepError (BLOCKED_ADDRESS, NETWORK…).
    */
@@ -102,6 +108,8 @@ export interface OutboundHttp {
   /** Closes the pooled connections; requests still running finish first. */
   close(): Promise<void>;
 }
+
+export type OutboundFetchInit = Omit<NonNullable<Parameters<typeof undiciFetch>[1]>, 'dispatcher'>;
 
 export interface SocketTarget {
   hostname: string;
@@ -125,6 +133,7 @@ export function createOutboundHttp({ policy, log }: OutboundHttpOptions): Outbou
   return {
     dispatcher: agent,
     request: (options) => sendRequest(agent, options, log),
+    fetch: (url, init) => guardedFetch(agent, url, init, log),
     connect: (target) => connectSocket(policy, target, log),
     close: () => agent.close(),
   };
@@ -151,6 +160,24 @@ function connectSocket(policy: AddressPolicy, target: SocketTarget, log: Warning
     );
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+async function guardedFetch(
+  agent: Dispatcher,
+  url: string | URL,
+  init: OutboundFetchInit | undefined,
+  log: WarningLog | undefined,
+): Promise<FetchResponse> {
+  const target = parseTargetUrl(url);
+  try {
+    return await undiciFetch(target, { ...init, dispatcher: agent });
+  } catch (error) {
+    // fetch reports a failed connection as TypeError('fetch failed') with the reason as its cause.
+    const cause = error instanceof TypeError && error.cause !== undefined ? error.cause : error;
+    if (cause instanceof BlockedAddressError) throw blockedError(cause, '', log);
+    if (init?.signal?.aborted) throw init.signal.reason;
+    throw toStepError(cause, target);
+  }
 }
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;

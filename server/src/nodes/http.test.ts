@@ -1,7 +1,7 @@
 /** The HTTP Request step itself (config → request → outcome), against a local server. */
 import { httpConfigSchema } from '@automateos/shared';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startTarget, type Target } from '../../test/fixtures';
+import { publicApis, startTarget, type Target } from '../../test/fixtures';
 import { createOutboundHttp } from '../net/http-client';
 import { createAddressPolicy } from '../net/ssrf';
 import { httpNode, sleep } from './http';
@@ -11,7 +11,13 @@ import { StepFailure } from './types';
 let target: Target;
 const quiet = { info: () => {}, warn: () => {} };
 const http = createOutboundHttp({ policy: createAddressPolicy('127.0.0.1/32') });
-const ctx = { signal: new AbortController().signal, http, log: quiet, credential: undefined };
+const ctx = {
+  signal: new AbortController().signal,
+  http,
+  apis: publicApis,
+  log: quiet,
+  credential: undefined,
+};
 
 beforeAll(async () => {
   target = await startTarget();

@@ -1,6 +1,7 @@
 /** The step registry: each type's config reaches its own node, and the compiler keeps them apart. */
 import { type StepSpecOf, type StepType, stepTypes, workflowDefinitionSchema } from '@automateos/shared';
 import { describe, expect, it } from 'vitest';
+import { publicApis } from '../../test/fixtures';
 import { createOutboundHttp } from '../net/http-client';
 import { createAddressPolicy } from '../net/ssrf';
 import { filterNode } from './filter';
@@ -50,6 +51,7 @@ describe('step registry', () => {
       signal: new AbortController().signal,
       http,
       log: { info: () => {}, warn: () => {} },
+      apis: publicApis,
       credential: undefined,
     };
     expect(await runStep(check, filter.input, ctx)).toMatchObject({

@@ -6,8 +6,11 @@ import type {
   StepSpecOf,
   StepType,
 } from '@automateos/shared';
+import { emailNode } from './email';
 import { filterNode } from './filter';
 import { httpNode } from './http';
+import { notionNode } from './notion';
+import { slackNode } from './slack';
 import type { ResolvedStep, StepContext, StepNode, StepOutcome } from './types';
 
 /**
@@ -17,6 +20,9 @@ import type { ResolvedStep, StepContext, StepNode, StepOutcome } from './types';
 export const stepNodes = {
   http: httpNode,
   filter: filterNode,
+  notion: notionNode,
+  slack: slackNode,
+  email: emailNode,
 } satisfies { [Type in StepType]: StepNode<StepSpecOf<Type>> };
 
 // The registry seen through each type's config, so a step's config goes to its own type's node

@@ -8,7 +8,11 @@ import {
   type StepAuth,
 } from '@automateos/shared';
 import { z } from 'zod';
+import type { Config } from '../config';
 import type { OutboundHttp } from '../net/http-client';
+
+/** Where the Notion and Slack steps find their APIs: the public ones, or a proxy or test stand-in. */
+export type ApiBaseUrls = Pick<Config, 'NOTION_API_URL' | 'SLACK_API_URL'>;
 
 /** The logger a step gets: the worker's, bound to the execution and the step. */
 export interface StepLogger {
@@ -25,6 +29,7 @@ export interface StepContext<Credential = CredentialValue | undefined> {
   signal: AbortSignal;
   /** The guarded, pooled outbound HTTP layer: the only way a step reaches the network. */
   http: OutboundHttp;
+  apis: ApiBaseUrls;
   log: StepLogger;
   /**
    * The credential the step's config names, decrypted for this run only, of a type the spec's

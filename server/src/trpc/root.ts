@@ -1,6 +1,7 @@
 import { authRouter } from './routers/auth';
 import { credentialsRouter } from './routers/credentials';
 import { executionsRouter } from './routers/executions';
+import { notionRouter } from './routers/notion';
 import { workflowsRouter } from './routers/workflows';
 import { createCallerFactory, router } from './trpc';
 
@@ -8,6 +9,7 @@ export const appRouter = router({
   auth: authRouter,
   credentials: credentialsRouter,
   executions: executionsRouter,
+  notion: notionRouter,
   workflows: workflowsRouter,
 });
 

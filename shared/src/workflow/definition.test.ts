@@ -251,14 +251,14 @@ describe('workflowDefinitionSchema: one rule at a time', () => {
 
   it('rejects unknown and missing step types, listing the known ones', () => {
     expectIssue(
-      definition({ id: 'a', name: 'A', type: 'email', config: {} }),
+      definition({ id: 'a', name: 'A', type: 'sms', config: {} }),
       'steps[0].type',
-      'Unknown step type "email": use one of http, filter',
+      'Unknown step type "sms": use one of http, filter, notion, slack, email',
     );
     expectIssue(
       definition({ id: 'a', name: 'A', config: {} }),
       'steps[0].type',
-      'Step type is required: use one of http, filter',
+      'Step type is required: use one of http, filter, notion, slack, email',
     );
     expectIssue(definition('http'), 'steps[0]', /expected object/);
   });
@@ -704,7 +704,7 @@ describe('expressions in step configs', () => {
       trigger: { type: 'webhook', config: { method: 'POST' } },
       steps: [
         httpStep({ url: 'file:///etc/passwd' }, { id: 'a' }),
-        { id: 'b', name: 'B', type: 'email', config: { to: '{{ steps.c.body }}' } },
+        { id: 'b', name: 'B', type: 'sms', config: { to: '{{ steps.c.body }}' } },
         httpStep({ url: 'https://x.io', timeoutMs: 0 }, { id: 'a' }),
       ],
     });
@@ -720,7 +720,7 @@ describe('expressions in step configs', () => {
 
 describe('step and trigger registries', () => {
   it('describes every step type with a schema that accepts its completed defaults', () => {
-    expect(Object.keys(stepTypes)).toEqual(['http', 'filter']);
+    expect(Object.keys(stepTypes)).toEqual(['http', 'filter', 'notion', 'slack', 'email']);
     expect(stepTypes.http.title).toBe('HTTP Request');
     const http = { ...stepTypes.http.defaults(), url: 'https://x.io' };
     expect(stepTypes.http.configSchema.parse(http)).toEqual(http);
@@ -731,6 +731,16 @@ describe('step and trigger registries', () => {
     };
     expect(stepTypes.filter.configSchema.parse(filter)).toEqual(filter);
     expect(stepTypes.http.configSchema.safeParse(stepTypes.http.defaults()).success).toBe(false);
+    const email = {
+      ...stepTypes.email.defaults(),
+      credentialId: 'c1',
+      to: 'ada@example.com',
+      subject: 'Hi',
+      text: 'Hello',
+    };
+    expect(stepTypes.email.configSchema.parse(email)).toEqual(email);
+    const slack = { ...stepTypes.slack.defaults(), credentialId: 'c1', channel: '#general', text: 'Hi' };
+    expect(stepTypes.slack.configSchema.parse(slack)).toEqual(slack);
   });
 
   it('returns fresh defaults each time', () => {
@@ -755,10 +765,16 @@ describe('step and trigger registries', () => {
 
   it('derives the step and trigger unions and maps from the one list of specs', () => {
     expect(stepSpecs.map((spec) => spec.type)).toEqual(Object.keys(stepTypes));
-    expect(stepSchema.options.map((option) => option.shape.type.value)).toEqual(['http', 'filter']);
+    expect(stepSchema.options.map((option) => option.shape.type.value)).toEqual([
+      'http',
+      'filter',
+      'notion',
+      'slack',
+      'email',
+    ]);
     expect(triggerSchema.options.map((option) => option.shape.type.value)).toEqual(['webhook', 'schedule']);
     expect(triggerSpecs.map((spec) => spec.type)).toEqual(Object.keys(triggerTypes));
-    expect([isStepType('http'), isStepType('slack'), isStepType('toString')]).toEqual([true, false, false]);
+    expect([isStepType('http'), isStepType('sms'), isStepType('toString')]).toEqual([true, false, false]);
     expect([
       isTriggerType('webhook'),
       isTriggerType('schedule'),

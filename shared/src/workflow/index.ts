@@ -2,12 +2,14 @@ export * from './api';
 export * from './credential-refs';
 export * from './cron';
 export * from './definition';
+export * from './email';
 export * from './example';
 export * from './filter';
 export * from './http';
 export * from './issues';
 export * from './json-value';
 export * from './node-spec';
+export * from './notion';
 export {
   type CompiledRegex,
   compileRegex,
@@ -16,6 +18,7 @@ export {
   type RegexCompilation,
 } from './regex';
 export * from './schedule';
+export * from './slack';
 export * from './steps';
 export * from './trigger';
 export * from './webhook';

@@ -1,14 +1,23 @@
 import { z } from 'zod';
+import { emailStepType } from './email';
 import { filterStepType } from './filter';
 import { httpStepType } from './http';
 import { byType, stepSchemasOf } from './node-spec';
+import { notionStepType } from './notion';
 import { unknownTypeError } from './schema-builders';
+import { slackStepType } from './slack';
 
 /**
  * Every step type, in the order the editor offers them. A new type is its spec file and one entry
  * here; the step union, `stepTypes` and the registries of server/ and client/ follow from it.
  */
-export const stepSpecs = [httpStepType, filterStepType] as const;
+export const stepSpecs = [
+  httpStepType,
+  filterStepType,
+  notionStepType,
+  slackStepType,
+  emailStepType,
+] as const;
 
 export const stepSchema = z.discriminatedUnion('type', stepSchemasOf(stepSpecs), {
   error: unknownTypeError('step type'),

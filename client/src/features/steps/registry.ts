@@ -6,14 +6,20 @@
  */
 import { isStepType, type StepType } from '@automateos/shared';
 import type { ComponentType } from 'react';
-import { FilterIcon, GlobeIcon } from '../../components/icons';
+import { FilterIcon, GlobeIcon, MailIcon, NotionIcon, SlackIcon } from '../../components/icons';
 import type { ExecutionStep } from '../executions/types';
 import type { IssuePath } from '../workflows/editor/field-path';
 import type { StepFormProps } from '../workflows/editor/fields';
+import { EmailLogView } from './email/email-log-view';
+import { EmailStepForm, emailIssueField } from './email/email-step-form';
 import { FilterLogView } from './filter/filter-log-view';
 import { FilterStepForm, filterIssueField } from './filter/filter-step-form';
 import { HttpLogView } from './http/http-log-view';
 import { HttpStepForm, httpIssueField } from './http/http-step-form';
+import { NotionLogView } from './notion/notion-log-view';
+import { NotionStepForm, notionIssueField } from './notion/notion-step-form';
+import { SlackLogView } from './slack/slack-log-view';
+import { SlackStepForm, slackIssueField } from './slack/slack-step-form';
 
 export interface StepLogViewProps {
   log: ExecutionStep;
@@ -47,6 +53,27 @@ export const stepViews = {
     issueField: filterIssueField,
     LogView: FilterLogView,
     logViewShowsOutput: true,
+  },
+  notion: {
+    icon: NotionIcon,
+    palette: 'gray',
+    Form: NotionStepForm,
+    issueField: notionIssueField,
+    LogView: NotionLogView,
+  },
+  slack: {
+    icon: SlackIcon,
+    palette: 'pink',
+    Form: SlackStepForm,
+    issueField: slackIssueField,
+    LogView: SlackLogView,
+  },
+  email: {
+    icon: MailIcon,
+    palette: 'purple',
+    Form: EmailStepForm,
+    issueField: emailIssueField,
+    LogView: EmailLogView,
   },
 } satisfies { [Type in StepType]: StepView };
 

@@ -25,7 +25,7 @@ const stored = {
       type: 'filter',
       config: { match: 'all', conditions: [{ op: 'equals', left: 'a', right: 'pro', caseSensitive: true }] },
     },
-    { id: 'x', type: 'slack', config: { b: 1, a: 2 }, name: 'Unknown' },
+    { id: 'x', type: 'sms', config: { b: 1, a: 2 }, name: 'Unknown' },
   ],
   trigger: { type: 'webhook', config: { method: 'POST' } },
   schemaVersion: 1,

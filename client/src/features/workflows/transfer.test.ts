@@ -101,7 +101,7 @@ describe('parseImportFile', () => {
     const broken = {
       automateos: 1,
       name: '',
-      definition: { ...definition, steps: [{ ...definition.steps[0], type: 'slack' }], extra: true },
+      definition: { ...definition, steps: [{ ...definition.steps[0], type: 'sms' }], extra: true },
     };
     const result = parseImportFile(JSON.stringify(broken), 'x.json');
     expect(result.ok).toBe(false);
@@ -111,7 +111,7 @@ describe('parseImportFile', () => {
       'definition.steps[0].type',
       'definition.extra',
     ]);
-    expect(result.problems[1]?.message).toMatch(/Unknown step type "slack"/);
+    expect(result.problems[1]?.message).toMatch(/Unknown step type "sms"/);
   });
 
   it('lists a bad step id beside the other problems of the file', () => {

@@ -145,7 +145,7 @@ describe('workflows.create', () => {
           config: { method: 'POST', url: 'https://api.example.com/{{ steps.later.body.id }}' },
         },
         { id: 'notify', name: 'Again', type: 'http', config: { url: 'https://api.example.com' } },
-        { id: 'later', name: 'Send email', type: 'email', config: {} },
+        { id: 'later', name: 'Send SMS', type: 'sms', config: {} },
       ],
     } as unknown as WorkflowDefinitionInput;
     const before = (await api().workflows.list()).items.length;
@@ -156,7 +156,7 @@ describe('workflows.create', () => {
 
     expect(issues).toEqual(
       expect.arrayContaining([
-        { path: 'definition.steps.2.type', message: expect.stringMatching(/Unknown step type "email"/) },
+        { path: 'definition.steps.2.type', message: expect.stringMatching(/Unknown step type "sms"/) },
         {
           path: 'definition.steps.1.id',
           message: expect.stringMatching(/"notify" is already used by step 1/),

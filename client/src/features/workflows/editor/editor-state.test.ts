@@ -125,7 +125,7 @@ describe('editor state', () => {
 describe('formProblem', () => {
   it('accepts any definition with the outline the form needs', () => {
     expect(formProblem(emptyDefinition())).toBeUndefined();
-    expect(formProblem({ steps: [{ type: 'slack' }] })).toBeUndefined();
+    expect(formProblem({ steps: [{ type: 'sms' }] })).toBeUndefined();
     expect(formProblem([])).toMatch(/not a JSON object/);
     expect(formProblem({ steps: {} })).toMatch(/"steps" is not a list/);
     expect(formProblem({ steps: [1] })).toMatch(/Step 1 is not an object/);

@@ -87,7 +87,7 @@ describe('validateDraft', () => {
 
   it('sends an unknown step type to its card, and checks name and description', () => {
     const definition = edit((_, step) => {
-      step(1).type = 'slack';
+      step(1).type = 'sms';
     });
     const byField = placed(definition, '  ');
     expect(Object.keys(byField)).toEqual([at('name'), at('definition', 'steps', 1)]);
