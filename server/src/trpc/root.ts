@@ -1,6 +1,7 @@
 import { authRouter } from './routers/auth';
 import { credentialsRouter } from './routers/credentials';
 import { executionsRouter } from './routers/executions';
+import { tokensRouter } from './routers/tokens';
 import { workflowsRouter } from './routers/workflows';
 import { createCallerFactory, router } from './trpc';
 
@@ -8,6 +9,7 @@ export const appRouter = router({
   auth: authRouter,
   credentials: credentialsRouter,
   executions: executionsRouter,
+  tokens: tokensRouter,
   workflows: workflowsRouter,
 });
 
