@@ -10,6 +10,7 @@ import { SESSION_COOKIE, SESSION_TTL_SECONDS } from '../auth/tokens';
 import type { Sql } from '../db/client';
 import { expectedMigrationCount } from '../db/migrate';
 import type { Logger } from '../log';
+import { restApi } from '../rest/api';
 import { appRouter } from '../trpc/root';
 import { type AppDeps, createContext, MAX_BATCH_SIZE, type SessionChannel } from '../trpc/trpc';
 import { bearerOf } from './bearer';
@@ -145,6 +146,8 @@ export function createApp({ deps, sql, clientDir, logger }: AppOptions): Express
       maxBatchSize: MAX_BATCH_SIZE,
     }),
   );
+
+  app.use(restApi(deps));
 
   app.use(webhookRouter({ db: deps.db, queue: deps.queue, maxBodyBytes: deps.config.WEBHOOK_MAX_BODY }));
 

@@ -5,6 +5,7 @@
 import { apiInputTransformer, type PublicUser, type TokenScope } from '@automateos/shared';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
+import type { OpenApiMeta } from 'trpc-to-openapi';
 import { z } from 'zod';
 import { admitBearer, recordBearerFailure } from '../auth/throttle';
 import { type TokenKeys, verifySession } from '../auth/tokens';
@@ -121,41 +122,51 @@ export async function isStillSignedIn(ctx: Context): Promise<boolean> {
   return now.user !== null && now.user.id === ctx.user?.id;
 }
 
-const t = initTRPC.context<Context>().create({
-  // Input is bounded plain JSON (see apiInputTransformer); output keeps superjson for dates.
-  transformer: { input: apiInputTransformer, output: superjson },
-  sse: {
-    // Subscriptions stream over server-sent events. A ping every 15 s keeps proxies with a 30–60 s
-    // idle timeout (nginx, load balancers) from closing a quiet stream, and lets the client notice a
-    // dead one: without any message for 40 s it reconnects, resuming from its last event.
-    ping: { enabled: true, intervalMs: 15_000 },
-    client: { reconnectAfterInactivityMs: 40_000 },
-  },
-  errorFormatter({ shape, error }) {
-    const cause = error.cause;
-    const zodError = cause instanceof z.ZodError ? cause : undefined;
-    // A service's field errors (InvalidInputError) come out like the input schema's.
-    const issues =
-      zodError?.issues.map((i) => ({ path: i.path.map(String), message: i.message })) ??
-      (cause instanceof InvalidInputError
-        ? cause.issues.map((i) => ({ path: i.path.map(String), message: i.message }))
-        : undefined);
-    const hideInternal = error.code === 'INTERNAL_SERVER_ERROR';
-    return {
-      ...shape,
-      message: hideInternal ? 'Something went wrong on our side. Try again.' : shape.message,
-      data: {
-        code: shape.data.code,
-        httpStatus: shape.data.httpStatus,
-        path: shape.data.path,
-        // Field errors keyed by top-level field, and every issue with its full path.
-        fieldErrors: issues ? fieldErrorsOf(issues) : undefined,
-        issues,
-        details: cause instanceof ServiceError ? cause.details : undefined,
-      },
-    };
-  },
-});
+// `meta` carries the REST API's paths (see rest/router.ts).
+/**
+ * What an error tells the caller beyond its code: field errors keyed by top-level field, every issue
+ * with its full path, a service's details, and no internal message. `/trpc` and the REST API alike.
+ */
+export function describeError(error: TRPCError) {
+  const cause = error.cause;
+  const zodError = cause instanceof z.ZodError ? cause : undefined;
+  // A service's field errors (InvalidInputError) come out like the input schema's.
+  const issues =
+    zodError?.issues.map((i) => ({ path: i.path.map(String), message: i.message })) ??
+    (cause instanceof InvalidInputError
+      ? cause.issues.map((i) => ({ path: i.path.map(String), message: i.message }))
+      : undefined);
+  return {
+    message:
+      error.code === 'INTERNAL_SERVER_ERROR' ? 'Something went wrong on our side. Try again.' : undefined,
+    fieldErrors: issues ? fieldErrorsOf(issues) : undefined,
+    issues,
+    details: cause instanceof ServiceError ? cause.details : undefined,
+  };
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<OpenApiMeta>()
+  .create({
+    // Input is bounded plain JSON (see apiInputTransformer); output keeps superjson for dates.
+    transformer: { input: apiInputTransformer, output: superjson },
+    sse: {
+      // Subscriptions stream over server-sent events. A ping every 15 s keeps proxies with a 30–60 s
+      // idle timeout (nginx, load balancers) from closing a quiet stream, and lets the client notice a
+      // dead one: without any message for 40 s it reconnects, resuming from its last event.
+      ping: { enabled: true, intervalMs: 15_000 },
+      client: { reconnectAfterInactivityMs: 40_000 },
+    },
+    errorFormatter({ shape, error }) {
+      const { message, ...details } = describeError(error);
+      return {
+        ...shape,
+        message: message ?? shape.message,
+        data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, ...details },
+      };
+    },
+  });
 
 /**
  * Turns service errors into tRPC errors with the same code and message, and input the database
