@@ -684,9 +684,9 @@ async function main() {
         (select count(*) from acked a join executions e on e.id = a.id)::int as acked_found,
         (select count(*) from acked a join executions e on e.id = a.id
           where e.status in ('succeeded', 'filtered', 'failed'))::int as acked_terminal,
-        (select count(*) from mine where jsonb_typeof(trigger -> 'body' -> 'user') is distinct from 'object')::int as empty_body,
+        (select count(*) from mine where json_typeof(trigger -> 'body' -> 'user') is distinct from 'object')::int as empty_body,
         (select count(*) - count(distinct trigger -> 'body' -> 'user' ->> 'id') from mine
-          where jsonb_typeof(trigger -> 'body' -> 'user') = 'object')::int as repeated_bodies,
+          where json_typeof(trigger -> 'body' -> 'user') = 'object')::int as repeated_bodies,
         (select count(*) from execution_steps s join mine m on m.id = s.execution_id where s.type = 'http')::int as http_steps,
         (select count(*) from execution_steps s join mine m on m.id = s.execution_id)::int as step_rows`;
     const statuses = await sql<{ status: string; n: number }[]>`
@@ -1087,6 +1087,8 @@ async function measureDbLimit(url: string, db: Db, workflowId: string, postmaste
     body: { user: { id: 'db-limit', plan: 'pro' }, amount: 10 },
     receivedAt: new Date().toISOString(),
   };
+  // What the web process keeps beside the parsed trigger data: the body as it arrived.
+  const receivedBody = Buffer.from(JSON.stringify(trigger.body));
   const boss = await startBoss(url, { maintenance: false, max: 2 });
   const silentQueue = 'bench-no-notify';
   await boss.createQueue(silentQueue, { notify: false, retryLimit: 5 });
@@ -1104,7 +1106,7 @@ async function measureDbLimit(url: string, db: Db, workflowId: string, postmaste
     (queue: ExecutionQueue): Op =>
     (db) =>
     () =>
-      createExecution(db, queue, { workflow, mode: 'webhook', trigger });
+      createExecution(db, queue, { workflow, mode: 'webhook', trigger, receivedBody });
   const variants: { label: string; op: Op; notify: boolean; connections: number; callers?: number }[] = [
     {
       label: 'one webhook per transaction, NOTIFY (as shipped), 10 connections',
@@ -1144,6 +1146,7 @@ async function measureDbLimit(url: string, db: Db, workflowId: string, postmaste
             webhookId: string;
             method: string;
             trigger: typeof trigger;
+            receivedBody: Buffer | null;
           }): Promise<{ status: string }>;
         };
       }
@@ -1153,7 +1156,7 @@ async function measureDbLimit(url: string, db: Db, workflowId: string, postmaste
     const batched: Op = (db) => {
       const ingest = new WebhookIngest(db, executionQueue(boss));
       return async () => {
-        const result = await ingest.submit({ webhookId, method: 'POST', trigger });
+        const result = await ingest.submit({ webhookId, method: 'POST', trigger, receivedBody });
         if (result.status !== 'accepted') throw new Error(result.status);
       };
     };

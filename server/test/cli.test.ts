@@ -178,7 +178,7 @@ describe('the automateos CLI', () => {
         body: JSON.stringify({ plan: 'pro' }),
       });
       expect(hook.status).toBe(202);
-      const { executionId } = await hook.json();
+      const { executionId } = (await hook.json()) as { executionId: string };
       await waitUntil(
         `${executionId} in the tail`,
         () => new RegExp(`${executionId}\\s+CLI orders\\s+succeeded`).test(stdout),

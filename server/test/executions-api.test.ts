@@ -99,3 +99,122 @@ describe('executions API', () => {
     });
   });
 });
+
+describe('the editor’s test runs and the log’s references', () => {
+  it('test-runs the draft as sent, validated like a save, and says so on the execution', async () => {
+    const api = session.caller(deps);
+    const saved = exampleDefinition(`${target.url}/saved`);
+    const workflow = await api.workflows.create({ name: 'Draft', definition: saved });
+    target.requests = [];
+
+    const draft = exampleDefinition(`${target.url}/draft`);
+    const { executionId } = await api.workflows.testRun({
+      id: workflow.id,
+      payload: { user: { id: 'u_1', plan: 'pro' } },
+      definition: draft,
+    });
+    expect((await waitForExecution(tdb.db, executionId)).status).toBe('succeeded');
+    expect(target.requests.map((request) => request.url)).toEqual(['/draft/events']);
+    const detail = await api.executions.get({ id: executionId });
+    expect(detail).toMatchObject({ mode: 'manual', draft: true, workflowVersion: workflow.version });
+    // The saved workflow is untouched; a run without a definition runs it.
+    expect((await api.workflows.get({ id: workflow.id })).version).toBe(workflow.version);
+    const plain = await api.workflows.testRun({ id: workflow.id, payload: {} });
+    await waitForExecution(tdb.db, plain.executionId);
+    expect((await api.executions.get({ id: plain.executionId })).draft).toBe(false);
+    expect(target.requests.at(-1)?.url).toBe('/saved/events');
+
+    // An invalid draft is refused with the same field errors a save gets, and runs nothing.
+    const broken = exampleDefinition('ftp://example.com');
+    await expect(
+      api.workflows.testRun({ id: workflow.id, payload: {}, definition: broken }),
+    ).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringMatching(/http:\/\/ or https:\/\//),
+    });
+  });
+
+  it('a re-run names the execution it re-ran', async () => {
+    const api = session.caller(deps);
+    const workflow = await api.workflows.create({ name: 'Again', definition: exampleDefinition(target.url) });
+    const { executionId } = await api.workflows.testRun({
+      id: workflow.id,
+      payload: { user: { plan: 'pro' } },
+    });
+    await waitForExecution(tdb.db, executionId);
+    const { executionId: rerunId } = await api.executions.rerun({ id: executionId });
+    await waitForExecution(tdb.db, rerunId);
+    expect(await api.executions.get({ id: rerunId })).toMatchObject({ mode: 'rerun', rerunOf: executionId });
+    expect((await api.executions.get({ id: executionId })).rerunOf).toBeNull();
+  });
+
+  it('resolves the short id a list shows, and a longer start of the id', async () => {
+    const api = session.caller(deps);
+    const workflow = await api.workflows.create({ name: 'Short', definition: exampleDefinition(target.url) });
+    const { executionId } = await api.workflows.testRun({ id: workflow.id, payload: {} });
+    expect(await api.executions.resolve({ id: executionId.slice(0, 8) })).toEqual({ id: executionId });
+    expect(await api.executions.resolve({ id: executionId.slice(0, 13).toUpperCase() })).toEqual({
+      id: executionId,
+    });
+    expect(await api.executions.resolve({ id: executionId })).toEqual({ id: executionId });
+    await expect(api.executions.resolve({ id: '0000000f' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(api.executions.resolve({ id: '1234' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+
+    // Two executions whose ids share the first 8 characters: the short id is ambiguous.
+    const [row] = await tdb.sql<{ id: string }[]>`
+      insert into executions (id, workflow_id, user_id, mode, trigger, definition, workflow_version)
+      select (left(id::text, 8) || '-0000-4000-8000-000000000000')::uuid, workflow_id, user_id, mode,
+        trigger, definition, workflow_version
+      from executions where id = ${executionId} returning id::text`;
+    expect(row?.id.slice(0, 8)).toBe(executionId.slice(0, 8));
+    await expect(api.executions.resolve({ id: executionId.slice(0, 8) })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringMatching(/More than one/),
+    });
+    expect(await api.executions.resolve({ id: executionId.slice(0, 20) })).toEqual({ id: executionId });
+  });
+
+  it('offers the last trigger data and each step’s last output as samples for the field picker', async () => {
+    const api = session.caller(deps);
+    const workflow = await api.workflows.create({
+      name: 'Samples',
+      definition: exampleDefinition(target.url),
+    });
+    expect(await api.workflows.sampleData({ id: workflow.id })).toEqual({ trigger: null, steps: [] });
+
+    target.respond = () => ({ body: { id: 'evt_pro', ok: true } });
+    const pro = await api.workflows.testRun({
+      id: workflow.id,
+      payload: { user: { id: 'u_1', plan: 'pro' } },
+    });
+    await waitForExecution(tdb.db, pro.executionId);
+    target.respond = () => ({ body: { id: 'evt_free' } });
+    // A later run that stops at the filter: the filter's last *successful* output stays the pro one.
+    const free = await api.workflows.testRun({
+      id: workflow.id,
+      payload: { user: { id: 'u_2', plan: 'free' } },
+    });
+    await waitForExecution(tdb.db, free.executionId);
+
+    const samples = await api.workflows.sampleData({ id: workflow.id });
+    expect(samples.trigger).toMatchObject({
+      executionId: free.executionId,
+      mode: 'manual',
+      fields: { method: 'POST', body: { user: { id: 'u_2', plan: 'free' } }, query: {} },
+    });
+    const byStep = Object.fromEntries(samples.steps.map((step) => [step.stepId, step]));
+    expect(byStep.notify).toMatchObject({
+      executionId: free.executionId,
+      output: { body: { id: 'evt_free' } },
+    });
+    expect(byStep['only-pro']).toMatchObject({ executionId: pro.executionId, output: { passed: true } });
+
+    // A step output too large to send as a sample says so instead.
+    await tdb.sql`update execution_steps
+      set output = json_build_object('big', (select string_agg(md5(random()::text), '') from generate_series(1, 20000)))
+      where execution_id = ${free.executionId} and step_id = 'notify'`;
+    const large = await api.workflows.sampleData({ id: workflow.id });
+    expect(large.steps.find((step) => step.stepId === 'notify')).toMatchObject({ tooLarge: true });
+    expect(large.steps.find((step) => step.stepId === 'notify')).not.toHaveProperty('output');
+  });
+});

@@ -1,10 +1,16 @@
-/** The web process over real HTTP: health, cookie flags and CSRF defences of the tRPC endpoint. */
+/** The web process over real HTTP: health, cookie flags, CSRF defences of the tRPC endpoint, request logs. */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { count } from 'drizzle-orm';
+import { pino } from 'pino';
+import { prettyFactory } from 'pino-pretty';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { users } from '../src/db/schema';
-import { createApp } from '../src/http/app';
+import { createApp, isQuietRequest } from '../src/http/app';
+import { prettyLogOptions } from '../src/log';
 import { testDeps } from './caller';
 import { createTestDatabase, type TestDatabase } from './db';
 
@@ -150,5 +156,71 @@ describe('web process', () => {
     const refused = await batch(11);
     expect(refused.status).toBe(400);
     expect(JSON.stringify(await refused.json())).toMatch(/Batch call exceeds maximum size/);
+  });
+});
+
+describe('request logs', () => {
+  it('are one line per API or page request, none for the client’s files, and pretty in development', async () => {
+    const clientDir = mkdtempSync(path.join(os.tmpdir(), 'automateos-client-'));
+    mkdirSync(path.join(clientDir, 'assets'));
+    writeFileSync(path.join(clientDir, 'index.html'), '<!doctype html><title>AutomateOS</title>');
+    writeFileSync(path.join(clientDir, 'assets', 'app-1a2b.js'), 'console.log(1)');
+    writeFileSync(path.join(clientDir, 'favicon.svg'), '<svg/>');
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const logged = createApp({ deps: testDeps(tdb.db), sql: tdb.sql, clientDir, logger }).listen(
+      0,
+      '127.0.0.1',
+    );
+    await new Promise((r) => logged.once('listening', r));
+    const at = `http://127.0.0.1:${(logged.address() as AddressInfo).port}`;
+    try {
+      for (const url of [
+        '/assets/app-1a2b.js',
+        '/favicon.svg',
+        '/healthz',
+        '/trpc/auth.me',
+        '/workflows/new',
+      ]) {
+        expect((await fetch(`${at}${url}`)).status).toBe(200);
+      }
+      await fetch(`${at}/hooks/AGocEkLIiXLIh8SkRc6dhg`, { method: 'POST' });
+      await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      logged.close();
+    }
+    const messages = lines.map((line) => String(line.msg).replace(/\d+ ms$/, 'N ms'));
+    expect(messages).toEqual([
+      'GET /trpc/auth.me 200 N ms',
+      'GET /workflows/new 200 N ms',
+      // The webhook id is a credential: only its start is logged.
+      'POST /hooks/AGoc… 404 N ms',
+    ]);
+    const pretty = prettyFactory(prettyLogOptions(false));
+    const shown = pretty(lines[0]);
+    expect(shown.trim().split('\n')).toHaveLength(1);
+    expect(shown).toMatch(/^\[\d\d:\d\d:\d\d\] INFO: GET \/trpc\/auth\.me 200 \d+ ms/);
+    expect(shown.length).toBeLessThan(160);
+  });
+
+  it('tells quiet requests (health, the client’s files) from the rest', () => {
+    for (const url of [
+      '/healthz',
+      '/readyz?x=1',
+      '/assets/index-3f2a.css',
+      '/favicon.svg',
+      '/color-mode.js',
+    ]) {
+      expect(isQuietRequest(url)).toBe(true);
+    }
+    for (const url of [
+      '/trpc/workflows.list',
+      '/hooks/abc.json',
+      '/',
+      '/workflows/1a2b',
+      '/api/v1/workflows',
+    ]) {
+      expect(isQuietRequest(url)).toBe(false);
+    }
   });
 });

@@ -129,6 +129,21 @@ describe('committed migrations', () => {
     expect(execution).toMatchObject({ status: 'succeeded', trigger: { body: { n: 1 } } });
     expect(step).toMatchObject({ stepId: 'notify', output: { status: 200 } });
     expect(throttle).toMatchObject({ failures: 3 });
+    // The previous release's own queries still run (a rollback redeploys it against this schema):
+    // the dashboard's step count, the execution page's step names, and webhook ingest.
+    const [counted] = await sql<{ steps: number }[]>`
+      select jsonb_array_length(definition -> 'steps') as steps from workflows`;
+    expect(counted?.steps).toBe(0);
+    await sql`select s ->> 'name' from executions e, jsonb_array_elements(e.definition -> 'steps') s`;
+    const ingested = await sql`
+      insert into executions (workflow_id, user_id, mode, trigger, definition, workflow_version)
+      select w.id, w.user_id, 'webhook', v.trigger, w.definition, w.version
+      from jsonb_to_recordset(${'[{"webhook_id":"old-webhook-id-0123456789","trigger":{"body":{}}}]'}::jsonb)
+        as v(webhook_id text, trigger jsonb)
+      join workflows w on w.webhook_id = v.webhook_id
+      returning id`;
+    expect(ingested).toHaveLength(1);
+
     const [applied] = await sql<{ n: number }[]>`select count(*)::int as n from drizzle.__drizzle_migrations`;
     expect(applied?.n).toBe(readMigrationChecksums().length);
 

@@ -113,7 +113,13 @@ const probes: Record<string, Probe> = {
   // Procedures planned alongside this file: reported as "not in the router yet" until they are
   // mounted, and checked from then on.
   'workflows.testRun': {
-    call: (c, ids) => callPath(c, 'workflows.testRun', { id: ids.workflowId, payload: {} }),
+    // With a draft definition too: running one's own definition on A's workflow is still A's workflow.
+    call: (c, ids) =>
+      callPath(c, 'workflows.testRun', { id: ids.workflowId, payload: {}, definition: noSteps }),
+    answer: 'NOT_FOUND',
+  },
+  'workflows.sampleData': {
+    call: (c, ids) => c.workflows.sampleData({ id: ids.workflowId }),
     answer: 'NOT_FOUND',
   },
   'executions.list': {
@@ -123,6 +129,11 @@ const probes: Record<string, Probe> = {
   },
   'executions.get': {
     call: (c, ids) => callPath(c, 'executions.get', { id: ids.executionId }),
+    answer: 'NOT_FOUND',
+  },
+  'executions.resolve': {
+    // The short id a list shows, of A's execution.
+    call: (c, ids) => c.executions.resolve({ id: ids.executionId.slice(0, 8) }),
     answer: 'NOT_FOUND',
   },
   'executions.rerun': {

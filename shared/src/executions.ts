@@ -29,6 +29,20 @@ export type ListExecutionsInput = z.input<typeof listExecutionsInput>;
 
 export const executionIdInput = z.strictObject({ id: uuid });
 
+/** The length of the short ids lists show (the first characters of the UUID). */
+export const SHORT_ID_LENGTH = 8;
+
+/** `executions.resolve`: the execution a short id (or any longer start of its UUID) names. */
+export const resolveExecutionInput = z.strictObject({
+  id: z
+    .string()
+    .trim()
+    .regex(
+      /^[0-9a-f]{8}(-?[0-9a-f]){0,24}$/i,
+      `Not an execution id: give its first ${SHORT_ID_LENGTH} characters or more`,
+    ),
+});
+
 /** Steps through queued → running → finished and never back: a later status wins, an earlier one is stale. */
 export function isStatusBehind(status: ExecutionStatus, than: ExecutionStatus): boolean {
   const rank = (s: ExecutionStatus) => (s === 'queued' ? 0 : s === 'running' ? 1 : 2);

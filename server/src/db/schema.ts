@@ -13,8 +13,10 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   index,
   integer,
+  json,
   jsonb,
   pgTable,
   primaryKey,
@@ -23,6 +25,9 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+
+/** Raw bytes; postgres.js reads and writes them as Buffers. */
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
 // Column names are camelCase here and snake_case in SQL (drizzle `casing: 'snake_case'`).
 const timestamps = {
@@ -57,7 +62,8 @@ export const workflows = pgTable(
     name: text().notNull(),
     description: text().notNull().default(''),
     active: boolean().notNull().default(false),
-    definition: jsonb().$type<WorkflowDefinition>().notNull(),
+    // `json`, not `jsonb`: stored as the text that was written, so keys keep the order they were typed in.
+    definition: json().$type<WorkflowDefinition>().notNull(),
     version: integer().notNull().default(1),
     // Belongs to the webhook trigger: a workflow with another trigger has no webhook URL.
     webhookId: text(),
@@ -142,11 +148,21 @@ export const executions = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     status: text().$type<ExecutionStatus>().notNull().default('queued'),
     mode: text().$type<ExecutionMode>().notNull(),
-    // What the trigger delivered, shaped by the trigger type of the definition snapshot.
-    trigger: jsonb().$type<TriggerData>().notNull(),
-    definition: jsonb().$type<WorkflowDefinition>().notNull(),
+    // What the trigger delivered, shaped by the trigger type of the definition snapshot. `json` like
+    // every column of user data: keys keep the order they arrived or were typed in.
+    trigger: json().$type<TriggerData>().notNull(),
+    /** The request body exactly as received (bytes, bounded by WEBHOOK_MAX_BODY); null without one. */
+    receivedBody: bytea(),
+    definition: json().$type<WorkflowDefinition>().notNull(),
     workflowVersion: integer().notNull(),
-    error: jsonb().$type<ErrorInfo>(),
+    /** A test run of the editor's unsaved draft rather than of the saved version. */
+    draft: boolean().notNull().default(false),
+    /**
+     * The execution this one re-ran (`mode = 'rerun'`). No foreign key: retention deletes the original
+     * on its own schedule, and a key would make every delete look for re-runs that point at it.
+     */
+    rerunOf: uuid(),
+    error: json().$type<ErrorInfo>(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp({ withTimezone: true }),
     finishedAt: timestamp({ withTimezone: true }),
@@ -231,11 +247,11 @@ export const executionSteps = pgTable(
     position: integer().notNull(),
     type: text().notNull(),
     status: text().$type<StepStatus>().notNull(),
-    input: jsonb(),
+    input: json(),
     // Expression paths that found no value and were rendered empty: the log says so.
     missing: jsonb().$type<string[]>().notNull().default([]),
-    output: jsonb(),
-    error: jsonb().$type<ErrorInfo>(),
+    output: json(),
+    error: json().$type<ErrorInfo>(),
     startedAt: timestamp({ withTimezone: true }).notNull(),
     finishedAt: timestamp({ withTimezone: true }).notNull(),
     durationMs: integer().notNull(),

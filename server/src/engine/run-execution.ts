@@ -14,6 +14,7 @@ import {
   type Step,
 } from '@automateos/shared';
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Keyring } from '../credentials/keys';
 import type { Db } from '../db/client';
 import { type ErrorInfo, executionSteps, executions } from '../db/schema';
@@ -41,14 +42,18 @@ export interface RunRequest {
   signal: AbortSignal;
 }
 
-export type RunResult = 'finished' | 'skipped';
+/**
+ * `skipped`: another delivery has the execution. `superseded`: this attempt lost it while running
+ * (its worker was presumed dead and the job retried); it recorded nothing more and stopped.
+ */
+export type RunResult = 'finished' | 'skipped' | 'superseded';
 
 const quiet: StepLogger = { info: () => {}, warn: () => {} };
 
 /**
  * What one step may record as its input or output: Postgres' JSON parser is recursive, and the text
  * bound (which also bounds the values: each costs a character or more) keeps one step's record
- * well inside a jsonb value and the worker's memory.
+ * well inside a JSON value and the worker's memory.
  */
 const STEP_DATA_LIMITS = {
   maxDepth: MAX_JSON_DEPTH,
@@ -62,9 +67,11 @@ function unstorable(value: unknown, what: 'input' | 'output'): StepFailure | und
   const problem = jsonValueProblem(value, STEP_DATA_LIMITS);
   if (problem === undefined) return undefined;
   const reason = problem.charAt(0).toLowerCase() + problem.slice(1);
+  // Text PostgreSQL cannot hold (a NUL character) is not a matter of size.
+  const kind = problem.endsWith('cannot be stored') ? 'UNSTORABLE' : 'TOO_LARGE';
   return new StepFailure(
     `The step's ${what} cannot be recorded: ${reason}.`,
-    what === 'input' ? 'INPUT_TOO_LARGE' : 'OUTPUT_TOO_LARGE',
+    `${what === 'input' ? 'INPUT' : 'OUTPUT'}_${kind}`,
   );
 }
 
@@ -74,6 +81,14 @@ function toErrorInfo(error: unknown, stepId: string): ErrorInfo {
     return { message: error.message, code: 'EXPRESSION_LIMIT', stepId };
   if (error instanceof Error && error.name === 'AbortError') throw error; // the worker is stopping: retry later
   return { message: error instanceof Error ? error.message : String(error), code: 'STEP_ERROR', stepId };
+}
+
+/**
+ * `value` as an insert binds it into `column`, for an insert … select: cast to the column's type,
+ * which a select list does not take from the insert's target.
+ */
+function bound<Column extends PgColumn>(column: Column, value: Column['_']['data'] | null) {
+  return sql`cast(${sql.param(value, column)} as ${sql.raw(column.getSQLType())})`.as(column.name);
 }
 
 export async function runExecution(deps: RunDeps, request: RunRequest): Promise<RunResult> {
@@ -109,6 +124,13 @@ export async function runExecution(deps: RunDeps, request: RunRequest): Promise<
     });
   const execution = claimed[0];
   if (!execution) return 'skipped';
+  // Each claim counts an attempt, so the attempt number says who owns the execution now. Every
+  // write below is conditional on it: a retry may take over while this attempt is still alive.
+  const owned = and(
+    eq(executions.id, request.executionId),
+    eq(executions.status, 'running'),
+    eq(executions.attempt, execution.attempt),
+  );
 
   // Only a later attempt can find steps recorded before it.
   const done =
@@ -127,21 +149,25 @@ export async function runExecution(deps: RunDeps, request: RunRequest): Promise<
 
   const credentials = new ExecutionCredentials({ db, keyring: deps.keyring }, execution.userId);
 
-  const finish = async (status: ExecutionStatus, error: ErrorInfo | null = null) => {
+  // The bytes as received carry the same secret as the parsed trigger data: cleaned as text likewise.
+  const redactedBody = async () => {
+    const [row] = await db
+      .select({ body: executions.receivedBody })
+      .from(executions)
+      .where(eq(executions.id, request.executionId));
+    return row?.body ? Buffer.from(credentials.redactor.text(row.body.toString('utf8'))) : null;
+  };
+
+  const finish = async (status: ExecutionStatus, error: ErrorInfo | null = null): Promise<RunResult> => {
     // A secret a step used may have come in with the trigger data too (a caller posting the token).
     const trigger = credentials.redactor.value(execution.trigger);
-    await db
+    const redacted = trigger !== execution.trigger && { trigger, receivedBody: await redactedBody() };
+    const finished = await db
       .update(executions)
-      .set({ status, error, finishedAt: sql`now()`, ...(trigger !== execution.trigger && { trigger }) })
-      .where(
-        and(
-          eq(executions.id, request.executionId),
-          eq(executions.status, 'running'),
-          eq(executions.jobId, request.jobId),
-          eq(executions.jobAttempt, request.jobAttempt),
-        ),
-      );
-    return 'finished' as const;
+      .set({ status, error, finishedAt: sql`now()`, ...redacted })
+      .where(owned)
+      .returning({ id: executions.id });
+    return finished.length > 0 ? 'finished' : 'superseded';
   };
 
   const steps: Step[] = execution.definition.steps;
@@ -206,25 +232,35 @@ export async function runExecution(deps: RunDeps, request: RunRequest): Promise<
     const finishedAt = new Date();
     // Secrets out of what is recorded (and of what later steps read): credentials, echoes, hand-typed keys.
     ({ input, output, error } = credentials.recorded(step, { input, output, error }, credential));
-    await db
+    // Recorded only while this attempt owns the execution, in one statement. FOR SHARE makes a
+    // takeover's claim (an update) wait for this insert to commit, so the new owner reads the step.
+    const saved = await db
       .insert(executionSteps)
-      .values({
-        executionId: request.executionId,
-        stepId: step.id,
-        position,
-        type: step.type,
-        status,
-        input,
-        missing,
-        output,
-        error,
-        startedAt,
-        finishedAt,
-        durationMs: finishedAt.getTime() - startedAt.getTime(),
-        attempt: attempts,
-      })
-      // A zombie attempt that lost the execution must not overwrite what the new owner recorded.
-      .onConflictDoNothing();
+      .select(
+        db
+          .select({
+            id: sql`gen_random_uuid()`.as('id'),
+            executionId: executions.id,
+            stepId: bound(executionSteps.stepId, step.id),
+            position: bound(executionSteps.position, position),
+            type: bound(executionSteps.type, step.type),
+            status: bound(executionSteps.status, status),
+            input: bound(executionSteps.input, input),
+            missing: bound(executionSteps.missing, missing),
+            output: bound(executionSteps.output, output),
+            error: bound(executionSteps.error, error),
+            startedAt: bound(executionSteps.startedAt, startedAt),
+            finishedAt: bound(executionSteps.finishedAt, finishedAt),
+            durationMs: bound(executionSteps.durationMs, finishedAt.getTime() - startedAt.getTime()),
+            attempt: bound(executionSteps.attempt, attempts),
+          })
+          .from(executions)
+          .where(owned)
+          .for('share'),
+      )
+      .returning({ id: executionSteps.id });
+    // A later attempt owns the execution (and runs this step itself): no further step from here.
+    if (saved.length === 0) return 'superseded';
 
     if (status === 'failed') return finish('failed', error);
     if (status === 'filtered') return finish('filtered');

@@ -47,6 +47,20 @@ function sessionChannel(req: Request, res: Response, secure: boolean): SessionCh
   };
 }
 
+/** The path as requested: inside a mounted router (`/trpc`) Express shortens `url`, not `originalUrl`. */
+const urlOf = (req: { url?: string | undefined; originalUrl?: string }) => req.originalUrl ?? req.url ?? '';
+
+/** A webhook URL is a credential (anyone who has it can trigger the workflow): logs show its start. */
+const loggedUrl = (url: string) => url.replace(/^\/hooks\/([^/?]{4})[^/?]*/, '/hooks/$1…');
+
+/** Not logged: health checks, and the built client's files (anything with an extension outside the API). */
+export function isQuietRequest(url: string): boolean {
+  const path = url.split('?')[0] ?? '';
+  if (path === '/healthz' || path === '/readyz') return true;
+  if (/^\/(trpc|hooks|api)(\/|$)/.test(path)) return false;
+  return path.startsWith('/assets/') || /\.[a-z0-9]+$/i.test(path);
+}
+
 export function createApp({ deps, sql, clientDir, logger }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -62,16 +76,20 @@ export function createApp({ deps, sql, clientDir, logger }: AppOptions): Express
           res.setHeader('x-request-id', id);
           return id;
         },
-        // Health checks every few seconds would drown everything else.
-        autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+        // Health checks every few seconds, and the client's files, would drown everything else.
+        autoLogging: { ignore: (req) => isQuietRequest(urlOf(req)) },
+        // One readable line: "POST /trpc/workflows.update 200 12 ms".
+        customSuccessMessage: (req, res, responseTime) =>
+          `${req.method} ${loggedUrl(urlOf(req))} ${res.statusCode} ${Math.round(responseTime)} ms`,
+        customErrorMessage: (req, res, error) =>
+          `${req.method} ${loggedUrl(urlOf(req))} ${res.statusCode} ${error.message}`,
         // The execution a webhook created, to follow it from the request to the worker's log.
         customProps: (_req, res) => (res.locals?.executionId ? { executionId: res.locals.executionId } : {}),
         serializers: {
-          // A webhook URL is a credential: anyone who has it can trigger the workflow.
           req: (req: { method: string; url: string; id: unknown }) => ({
             id: req.id,
             method: req.method,
-            url: req.url.replace(/^\/hooks\/([^/?]{4})[^/?]*/, '/hooks/$1…'),
+            url: loggedUrl(req.url),
           }),
         },
       }),

@@ -109,14 +109,16 @@ export function webhookRouter(deps: { db: Db; queue: ExecutionQueue; maxBodyByte
       });
     }
 
-    // Nesting is bounded before anything walks the body: the database's JSON parser is recursive.
-    if (typeof body === 'object' && body !== null) {
-      const problem = jsonValueProblem(body, { maxDepth: MAX_JSON_DEPTH });
-      if (problem) {
-        return void res.status(400).json({
-          error: { code: 'BAD_REQUEST', message: `The body cannot be accepted: ${lowerFirst(problem)}.` },
-        });
-      }
+    // Nesting is bounded before anything walks the body (the database's JSON parser is recursive),
+    // and text PostgreSQL cannot work with (a NUL character) is refused here, as jsonb once did.
+    const query = queryOf(req);
+    const bodyProblem = jsonValueProblem(body, { maxDepth: MAX_JSON_DEPTH });
+    const queryProblem = jsonValueProblem(query);
+    if (bodyProblem || queryProblem) {
+      const message = bodyProblem
+        ? `The body cannot be accepted: ${lowerFirst(bodyProblem)}.`
+        : `The query string cannot be accepted: ${lowerFirst(queryProblem ?? '')}.`;
+      return void res.status(400).json({ error: { code: 'BAD_REQUEST', message } });
     }
 
     const result = await ingest.submit({
@@ -125,11 +127,12 @@ export function webhookRouter(deps: { db: Db; queue: ExecutionQueue; maxBodyByte
       trigger: {
         method: req.method,
         path: req.path,
-        query: queryOf(req),
+        query,
         headers: headersOf(req),
         body,
         receivedAt: new Date().toISOString(),
       },
+      receivedBody: Buffer.isBuffer(raw) && raw.length > 0 ? raw : null,
     });
     switch (result.status) {
       case 'accepted':

@@ -418,12 +418,18 @@ function charsetOf(contentType: string | undefined): string {
   return match?.[1] ?? 'utf-8';
 }
 
+/**
+ * Bytes that are not text in `charset` become U+FFFD, and so do NUL characters: PostgreSQL cannot
+ * store them, and a binary answer (an image) would otherwise make the step's output unrecordable.
+ */
 function decodeText(bytes: Buffer, charset: string): string {
+  let text: string;
   try {
-    return new TextDecoder(charset).decode(bytes);
+    text = new TextDecoder(charset).decode(bytes);
   } catch {
-    return new TextDecoder('utf-8').decode(bytes);
+    text = new TextDecoder('utf-8').decode(bytes);
   }
+  return text.includes('\0') ? text.replaceAll('\0', '\uFFFD') : text;
 }
 
 // ---------------------------------------------------------------------------------------------

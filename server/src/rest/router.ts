@@ -145,7 +145,10 @@ export const restRouter = router({
     .input(idInput.extend({ payload: jsonValueSchema.optional().meta({ description: 'The trigger body' }) }))
     .output(startedOutput)
     .mutation(({ ctx, input }) =>
-      testRunWorkflow(ctx.deps.db, ctx.deps.queue, ctx.user.id, input.id, input.payload ?? {}),
+      testRunWorkflow(ctx.deps.db, ctx.deps.queue, ctx.user.id, {
+        workflowId: input.id,
+        payload: input.payload ?? {},
+      }),
     ),
 
   listExecutions: protectedProcedure

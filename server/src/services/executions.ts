@@ -1,15 +1,17 @@
-import type {
-  ExecutionMode,
-  JsonValue,
-  ListExecutionsInput,
-  TriggerData,
-  WorkflowDefinition,
+import {
+  type ExecutionMode,
+  isTriggerType,
+  type JsonValue,
+  type ListExecutionsInput,
+  type TriggerData,
+  type TriggerType,
+  type WorkflowDefinition,
 } from '@automateos/shared';
-import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, asc, between, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client';
 import { executionSteps, executions, workflows } from '../db/schema';
-import { rerunData, testRunData } from '../triggers/registry';
-import { notFound } from './errors';
+import { rerunData, testRunData, triggerScope } from '../triggers/registry';
+import { notFound, ServiceError } from './errors';
 
 /** Puts an execution's job on the queue inside the caller's transaction. */
 export interface ExecutionQueue {
@@ -21,6 +23,10 @@ export interface NewExecution {
   workflow: { id: string; userId: string; definition: WorkflowDefinition; version: number };
   mode: ExecutionMode;
   trigger: TriggerData;
+  receivedBody?: Buffer | null;
+  /** A test run of the editor's draft: `workflow.definition` is the draft, not the saved version. */
+  draft?: boolean;
+  rerunOf?: string;
 }
 
 /**
@@ -40,8 +46,11 @@ export async function createExecution(
         userId: input.workflow.userId,
         mode: input.mode,
         trigger: input.trigger,
+        receivedBody: input.receivedBody ?? null,
         definition: input.workflow.definition,
         workflowVersion: input.workflow.version,
+        draft: input.draft ?? false,
+        rerunOf: input.rerunOf ?? null,
       })
       .returning({ id: executions.id });
     if (!row) throw new Error('insert returned nothing');
@@ -108,7 +117,7 @@ export async function readSteps(db: Pick<Db, 'select'>, where: SQL | undefined) 
     .select({
       executionId: executionSteps.executionId,
       stepId: executionSteps.stepId,
-      name: sql<string>`coalesce((select s ->> 'name' from jsonb_array_elements(${executions.definition} -> 'steps') s where s ->> 'id' = ${executionSteps.stepId}), ${executionSteps.stepId})`,
+      name: sql<string>`coalesce((select s ->> 'name' from json_array_elements(${executions.definition} -> 'steps') s where s ->> 'id' = ${executionSteps.stepId}), ${executionSteps.stepId})`,
       position: executionSteps.position,
       type: executionSteps.type,
       status: executionSteps.status,
@@ -132,21 +141,35 @@ export async function getExecution(db: Db, userId: string, id: string) {
     .select({
       ...summaryColumns,
       trigger: executions.trigger,
+      receivedBody: executions.receivedBody,
       definition: executions.definition,
       workflowVersion: executions.workflowVersion,
+      draft: executions.draft,
+      rerunOf: executions.rerunOf,
     })
     .from(executions)
     .innerJoin(workflows, eq(workflows.id, executions.workflowId))
     .where(and(eq(executions.id, id), eq(executions.userId, userId)));
   if (!row) throw notFound('Execution');
   const steps = await readSteps(db, eq(executionSteps.executionId, id));
-  return { ...withDuration(row), steps };
+  const { receivedBody, ...execution } = row;
+  return {
+    ...withDuration(execution),
+    // As text for the page (bytes that are not UTF-8 show as U+FFFD), and how many bytes arrived.
+    receivedBody: receivedBody && { text: receivedBody.toString('utf8'), bytes: receivedBody.length },
+    steps,
+  };
 }
 
 /** A new execution of the same workflow with the same trigger data, using the workflow as it is now. */
 export async function rerunExecution(db: Db, queue: ExecutionQueue, userId: string, id: string) {
   const [row] = await db
-    .select({ trigger: executions.trigger, definition: executions.definition, workflow: workflows })
+    .select({
+      trigger: executions.trigger,
+      receivedBody: executions.receivedBody,
+      definition: executions.definition,
+      workflow: workflows,
+    })
     .from(executions)
     .innerJoin(workflows, eq(workflows.id, executions.workflowId))
     .where(and(eq(executions.id, id), eq(executions.userId, userId)));
@@ -156,27 +179,147 @@ export async function rerunExecution(db: Db, queue: ExecutionQueue, userId: stri
     mode: 'rerun',
     // The trigger that delivered this data is the one of the snapshot, whatever the workflow has now.
     trigger: rerunData(row.definition.trigger.type, row.trigger),
+    receivedBody: row.receivedBody,
+    rerunOf: id,
   });
   return { executionId: created.id };
 }
 
-/** `workflows.testRun`: runs the workflow now with the given body, even while it is switched off. */
+/**
+ * `workflows.testRun`: runs the workflow now with the given body, even while it is switched off.
+ * With `draft`, the editor's unsaved definition (already validated like a save) runs instead of the
+ * saved one; the execution records the version it was based on.
+ */
 export async function testRunWorkflow(
   db: Db,
   queue: ExecutionQueue,
   userId: string,
-  workflowId: string,
-  payload: JsonValue,
+  input: { workflowId: string; payload: JsonValue; draft?: WorkflowDefinition | undefined },
 ) {
   const [workflow] = await db
     .select()
     .from(workflows)
-    .where(and(eq(workflows.id, workflowId), eq(workflows.userId, userId)));
+    .where(and(eq(workflows.id, input.workflowId), eq(workflows.userId, userId)));
   if (!workflow) throw notFound('Workflow');
+  const definition = input.draft ?? workflow.definition;
   const created = await createExecution(db, queue, {
-    workflow,
+    workflow: { ...workflow, definition },
     mode: 'manual',
-    trigger: testRunData(workflow.definition.trigger, payload, workflow),
+    trigger: testRunData(definition.trigger, input.payload, workflow),
+    draft: input.draft !== undefined,
   });
   return { executionId: created.id };
+}
+
+/** `executions.resolve`: the full id of the caller's execution whose UUID starts with `prefix`. */
+export async function resolveExecutionId(db: Db, userId: string, prefix: string): Promise<{ id: string }> {
+  const hex = prefix.replaceAll('-', '').toLowerCase();
+  const uuidOf = (digits: string) =>
+    `${digits.slice(0, 8)}-${digits.slice(8, 12)}-${digits.slice(12, 16)}-${digits.slice(16, 20)}-${digits.slice(20)}`;
+  // A range of the primary key: every UUID that starts with these digits.
+  const rows = await db
+    .select({ id: executions.id })
+    .from(executions)
+    .where(
+      and(
+        eq(executions.userId, userId),
+        between(executions.id, uuidOf(hex.padEnd(32, '0')), uuidOf(hex.padEnd(32, 'f'))),
+      ),
+    )
+    .limit(2);
+  const [first] = rows;
+  if (!first) throw notFound('Execution');
+  if (rows.length > 1) {
+    throw new ServiceError(
+      'BAD_REQUEST',
+      `More than one of your executions has an id starting with "${prefix}": give more of the id.`,
+    );
+  }
+  return first;
+}
+
+/** Recent executions the field picker looks through for each step's last output. */
+const SAMPLE_EXECUTIONS = 50;
+/** A step output stored larger than this is not sent to the editor as a sample. */
+const MAX_SAMPLE_BYTES = 256 * 1024;
+
+/**
+ * `workflows.sampleData`: what the expression picker offers as real data. The trigger fields of the
+ * workflow's last execution, and for each step id the output of its last successful run among the
+ * recent executions (outputs too large to send say so instead).
+ */
+export async function workflowSampleData(db: Db, userId: string, workflowId: string) {
+  const [workflow] = await db
+    .select({ id: workflows.id })
+    .from(workflows)
+    .where(and(eq(workflows.id, workflowId), eq(workflows.userId, userId)));
+  if (!workflow) throw notFound('Workflow');
+
+  const recent = db
+    .select({ id: executions.id, createdAt: executions.createdAt })
+    .from(executions)
+    .where(eq(executions.workflowId, workflowId))
+    .orderBy(...newestFirst)
+    .limit(SAMPLE_EXECUTIONS)
+    .as('recent');
+  const [[last], latest] = await Promise.all([
+    db
+      .select({
+        id: executions.id,
+        mode: executions.mode,
+        createdAt: executions.createdAt,
+        trigger: executions.trigger,
+        triggerType: sql<TriggerType>`${executions.definition} -> 'trigger' ->> 'type'`,
+      })
+      .from(executions)
+      .where(eq(executions.workflowId, workflowId))
+      .orderBy(...newestFirst)
+      .limit(1),
+    db
+      .selectDistinctOn([executionSteps.stepId], {
+        stepId: executionSteps.stepId,
+        executionId: executionSteps.executionId,
+        createdAt: recent.createdAt,
+      })
+      .from(recent)
+      .innerJoin(executionSteps, eq(executionSteps.executionId, recent.id))
+      .where(eq(executionSteps.status, 'succeeded'))
+      .orderBy(executionSteps.stepId, sql`${recent.createdAt} desc`, sql`${recent.id} desc`),
+  ]);
+  // Outputs are read only for the runs chosen, and sent only when they are small enough: the stored
+  // (compressed) size is checked first, so a large output is not even decompressed.
+  const chosen = latest.map((row) => sql`(${row.executionId}::uuid, ${row.stepId})`);
+  const outputs =
+    chosen.length === 0
+      ? []
+      : await db.execute<{ step_id: string; fits: boolean; output: unknown }>(sql`
+          select step_id, fits, case when fits then output end as output
+          from (
+            select step_id, output,
+              pg_column_size(output) <= ${MAX_SAMPLE_BYTES} and octet_length(output::text) <= ${MAX_SAMPLE_BYTES} as fits
+            from ${executionSteps}
+            where (execution_id, step_id) in (${sql.join(chosen, sql`, `)})
+          ) sized`);
+  const outputOf = new Map(outputs.map((row) => [row.step_id, row]));
+
+  return {
+    trigger: last
+      ? {
+          executionId: last.id,
+          mode: last.mode,
+          createdAt: last.createdAt,
+          // What expressions read as `trigger.<field>`, from the type of the snapshot that ran.
+          fields: isTriggerType(last.triggerType) ? triggerScope(last.triggerType, last.trigger) : {},
+        }
+      : null,
+    steps: latest.map((row) => {
+      const stored = outputOf.get(row.stepId);
+      return {
+        stepId: row.stepId,
+        executionId: row.executionId,
+        createdAt: row.createdAt,
+        ...(stored?.fits === false ? { tooLarge: true as const } : { output: stored?.output ?? null }),
+      };
+    }),
+  };
 }

@@ -15,13 +15,15 @@ export interface WebhookDelivery {
   webhookId: string;
   method: string;
   trigger: WebhookTriggerData;
+  /** The body's bytes exactly as they arrived, kept beside the parsed trigger data. */
+  receivedBody: Buffer | null;
 }
 
 export type IngestResult =
   | { status: 'accepted'; executionId: string }
   /** Unknown id, switched off, or a method the trigger does not take: all look the same. */
   | { status: 'not-found' }
-  /** The database refused this payload's data (e.g. a NUL character, which jsonb cannot hold). */
+  /** The database refused this payload's data. */
   | { status: 'rejected'; message: string }
   /** Not stored; retry later. `busy`: too much is waiting already. */
   | { status: 'unavailable' | 'busy' };
@@ -30,8 +32,12 @@ interface Pending {
   id: string;
   webhookId: string;
   method: string;
-  /** The trigger as JSON text, serialised on its own: a payload that cannot be serialised fails alone. */
+  /**
+   * The trigger as JSON text, serialised on its own (a payload that cannot be serialised fails alone),
+   * and the received body as a JSON string of its base64.
+   */
   triggerJson: string;
+  receivedBodyJson: string;
   resolve: (result: IngestResult) => void;
 }
 
@@ -86,7 +92,8 @@ export class WebhookIngest {
       // The web handler bounds the nesting first; this is the last line for anything else.
       return Promise.resolve({ status: 'rejected', message: 'The body cannot be stored as JSON.' });
     }
-    const bytes = triggerJson.length;
+    const receivedBodyJson = delivery.receivedBody ? `"${delivery.receivedBody.toString('base64')}"` : 'null';
+    const bytes = triggerJson.length + receivedBodyJson.length;
     if (this.queued >= this.maxQueued || this.queuedBytes + bytes > this.maxQueuedBytes) {
       return Promise.resolve({ status: 'busy' });
     }
@@ -99,6 +106,7 @@ export class WebhookIngest {
         webhookId: delivery.webhookId,
         method: delivery.method,
         triggerJson,
+        receivedBodyJson,
         resolve: (result) => {
           if (answered) return;
           answered = true;
@@ -176,15 +184,15 @@ export class WebhookIngest {
     const rows = `[${batch
       .map(
         (item) =>
-          `{"id":"${item.id}","webhook_id":${JSON.stringify(item.webhookId)},"method":${JSON.stringify(item.method)},"trigger":${item.triggerJson}}`,
+          `{"id":"${item.id}","webhook_id":${JSON.stringify(item.webhookId)},"method":${JSON.stringify(item.method)},"trigger":${item.triggerJson},"received_body":${item.receivedBodyJson}}`,
       )
       .join(',')}]`;
     return this.db.transaction(async (tx) => {
       if (abandoned()) throw new IngestAbandoned();
       const inserted = await tx.execute<{ id: string }>(sql`
-        insert into executions (id, workflow_id, user_id, mode, trigger, definition, workflow_version)
-        select v.id, w.id, w.user_id, 'webhook', v.trigger, w.definition, w.version
-        from jsonb_to_recordset(${rows}::jsonb) as v(id uuid, webhook_id text, method text, trigger jsonb)
+        insert into executions (id, workflow_id, user_id, mode, trigger, received_body, definition, workflow_version)
+        select v.id, w.id, w.user_id, 'webhook', v.trigger, decode(v.received_body, 'base64'), w.definition, w.version
+        from json_to_recordset(${rows}::json) as v(id uuid, webhook_id text, method text, trigger json, received_body text)
         join workflows w on w.webhook_id = v.webhook_id
         where w.active and (w.definition #>> '{trigger,config,method}') in ('ANY', v.method)
         returning id`);

@@ -142,7 +142,7 @@ export function listWorkflowsQuery(db: Db, userId: string, search?: string | und
       // Read from the stored definition in SQL, so listing never ships every definition to Node.
       triggerType: sql<TriggerType>`${workflows.definition} -> 'trigger' ->> 'type'`,
       trigger: sql<Trigger>`${workflows.definition} -> 'trigger'`,
-      stepCount: sql<number>`jsonb_array_length(${workflows.definition} -> 'steps')`.mapWith(Number),
+      stepCount: sql<number>`json_array_length(${workflows.definition} -> 'steps')`.mapWith(Number),
       nextRunAt: workflowSchedules.nextRunAt,
       lastId: lastExecution.id,
       lastStatus: lastExecution.status,

@@ -25,8 +25,9 @@ describe('workflow API inputs', () => {
   it('trims workflow names and requires 1 to 100 characters', () => {
     expect(workflowNameSchema.parse('  Billing  ')).toBe('Billing');
     expect(workflowNameSchema.safeParse('   ').error?.issues[0]?.message).toBe('Name is required');
-    expect(workflowNameSchema.safeParse('n'.repeat(101)).error?.issues[0]?.message).toBe(
-      'Name must be at most 100 characters',
+    // Said with the length it has, rather than cut to fit.
+    expect(workflowNameSchema.safeParse(` ${'n'.repeat(300)} `).error?.issues[0]?.message).toBe(
+      'Name must be at most 100 characters (this one has 300)',
     );
   });
 
@@ -99,6 +100,26 @@ describe('workflow API inputs', () => {
     expect(issuesOf(testRunInput, { id, payload: nested(100_000) })).toEqual([
       { path: 'payload', message: `Nested deeper than ${MAX_JSON_DEPTH} levels` },
     ]);
+  });
+
+  it('refuses text PostgreSQL cannot work with: a NUL character or half a surrogate pair, in values and keys', () => {
+    const nul = 'Contains a NUL character (\\u0000), which cannot be stored';
+    const surrogate = 'Contains an unpaired surrogate (such as \\ud800), which cannot be stored';
+    expect(issuesOf(testRunInput, { id, payload: { a: 'x\u0000y' } })).toEqual([
+      { path: 'payload', message: nul },
+    ]);
+    expect(issuesOf(testRunInput, { id, payload: { 'k\u0000': 1 } })).toEqual([
+      { path: 'payload', message: nul },
+    ]);
+    expect(issuesOf(testRunInput, { id, payload: ['\ud800'] })).toEqual([
+      { path: 'payload', message: surrogate },
+    ]);
+    // A whole pair is an ordinary character.
+    expect(testRunInput.safeParse({ id, payload: ['\ud83d\ude00'] }).success).toBe(true);
+    // The editor's draft is checked like a save.
+    expect(
+      issuesOf(testRunInput, { id, payload: {}, definition: { schemaVersion: 1, steps: 'none' } }),
+    ).not.toEqual([]);
   });
 
   it('refuses a payload that contains itself or shares its parts', () => {

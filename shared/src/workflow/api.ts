@@ -6,11 +6,17 @@ import { MAX_STEPS, workflowDefinitionSchema } from './definition';
 import { jsonValueSchema } from './json-value';
 import { strictObject } from './schema-builders';
 
+/** Longest workflow name: the editor counts towards it as you type. */
+export const WORKFLOW_NAME_MAX = 100;
+
 export const workflowNameSchema = z
   .string({ error: 'Name is required' })
   .trim()
   .min(1, 'Name is required')
-  .max(100, 'Name must be at most 100 characters');
+  .max(WORKFLOW_NAME_MAX, {
+    error: (issue) =>
+      `Name must be at most ${WORKFLOW_NAME_MAX} characters (this one has ${String(issue.input).length})`,
+  });
 
 export const workflowDescriptionSchema = z
   .string()
@@ -47,8 +53,15 @@ export const listWorkflowsInput = strictObject({
 }).default({});
 export type ListWorkflowsInput = z.input<typeof listWorkflowsInput>;
 
-/** `payload` becomes the trigger body of a manual execution. */
-export const testRunInput = strictObject({ id: workflowIdSchema, payload: jsonValueSchema });
+/**
+ * `payload` becomes the trigger body of a manual execution. `definition`: run this (the editor's
+ * unsaved draft, validated like a save) instead of the saved definition.
+ */
+export const testRunInput = strictObject({
+  id: workflowIdSchema,
+  payload: jsonValueSchema,
+  definition: workflowDefinitionSchema.optional(),
+});
 export type TestRunInput = z.input<typeof testRunInput>;
 
 /**

@@ -356,6 +356,35 @@ describe('http step config', () => {
     );
   });
 
+  it('checks the host and port where they are written out, as the step would when it runs', () => {
+    const problems: [string, RegExp][] = [
+      ['https://[::1', /the IPv6 address "\[::1" has no closing "\]"/],
+      ['http://127.0.0.1:99999/x', /the port must be a number from 0 to 65535, not "99999"/],
+      ['http://example.com:80a/x', /not "80a"/],
+      ['https://[1::2::3]/x', /"\[1::2::3\]" is not an IPv6 address/],
+      ['https://[::1]x/', /unexpected "x" after "\]"/],
+      ['https://ex<ample.com/{{ trigger.body.id }}', /"<" cannot be part of a host name/],
+      ['https://user:pw@:8080/x', /^URL needs a host/],
+    ];
+    for (const [bad, message] of problems) {
+      expectIssue(definition(httpStep({ url: bad })), 'steps[0].config.url', message);
+    }
+    for (const good of [
+      'https://[::1]:8080/x',
+      'http://[::ffff:127.0.0.1]/',
+      'https://user:pw@api.example.com:443/events?x=1',
+      'http://127.0.0.1:65535',
+      'https://api.example.com:/x',
+      // The host or port comes from an expression: checked when the step runs.
+      'https://{{ trigger.body.host }}/x',
+      'https://api.example.com:{{ trigger.body.port }}/x',
+    ]) {
+      expect(workflowDefinitionSchema.safeParse(definition(httpStep({ url: good }))).success, good).toBe(
+        true,
+      );
+    }
+  });
+
   it('rejects an unknown method', () => {
     expectIssue(
       definition(httpStep({ url, method: 'OPTIONS' })),

@@ -38,9 +38,56 @@ const sentAsText = z.preprocess(
   z.string(),
 );
 
+/** Whether `text` is an IPv6 address as a URL writes it between brackets (`::1`, `2001:db8::7`, `::ffff:1.2.3.4`). */
+function isIpv6(text: string): boolean {
+  const halves = text.split('::');
+  if (halves.length > 2) return false;
+  const groups = halves.flatMap((half) => (half === '' ? [] : half.split(':')));
+  const last = groups.at(-1) ?? '';
+  const ipv4 = /^\d{1,3}(\.\d{1,3}){3}$/.test(last) && last.split('.').every((part) => Number(part) <= 255);
+  const hex = ipv4 ? groups.slice(0, -1) : groups;
+  if (!hex.every((group) => /^[0-9a-f]{1,4}$/i.test(group))) return false;
+  const count = hex.length + (ipv4 ? 2 : 0);
+  return halves.length === 2 ? count < 8 : count === 8;
+}
+
 /**
- * The URL's scheme is checked where it is written down. A URL that starts with an expression gets
- * its scheme at run time, and the worker checks the resolved URL (scheme and SSRF rules) again.
+ * What is wrong with the host and port of an http(s) URL whose authority is written out in full, or
+ * undefined: what would otherwise pass here and fail only when the step runs (`https://[::1`,
+ * `http://127.0.0.1:99999/x`). Written out rather than `new URL`, which is not part of this package's
+ * world (zod and pure JavaScript only).
+ */
+function authorityProblem(text: string): string | undefined {
+  const afterScheme = text.slice(text.indexOf('://') + 3);
+  const authority = afterScheme.split(/[/?#]/, 1)[0] ?? '';
+  const hostAndPort = authority.slice(authority.lastIndexOf('@') + 1);
+  let port: string | undefined;
+  if (hostAndPort.startsWith('[')) {
+    const close = hostAndPort.indexOf(']');
+    if (close === -1) return `URL is not valid: the IPv6 address "${hostAndPort}" has no closing "]"`;
+    const address = hostAndPort.slice(1, close);
+    if (!isIpv6(address)) return `URL is not valid: "[${address}]" is not an IPv6 address`;
+    const after = hostAndPort.slice(close + 1);
+    if (after !== '' && !after.startsWith(':')) return `URL is not valid: unexpected "${after}" after "]"`;
+    port = after === '' ? undefined : after.slice(1);
+  } else {
+    const colon = hostAndPort.lastIndexOf(':');
+    const host = colon === -1 ? hostAndPort : hostAndPort.slice(0, colon);
+    port = colon === -1 ? undefined : hostAndPort.slice(colon + 1);
+    if (host === '') return 'URL needs a host after the scheme (e.g. https://api.example.com)';
+    const bad = /[<>^|\\[\]"`{}]/.exec(host);
+    if (bad) return `URL is not valid: "${bad[0]}" cannot be part of a host name`;
+  }
+  if (port !== undefined && port !== '' && !(/^\d{1,5}$/.test(port) && Number(port) <= 65_535)) {
+    return `URL is not valid: the port must be a number from 0 to 65535, not "${port}"`;
+  }
+  return undefined;
+}
+
+/**
+ * The URL's scheme, host and port are checked where they are written down. A URL that starts with
+ * an expression gets its scheme at run time (and one with an expression in its host, its host), and
+ * the worker checks the resolved URL (scheme and SSRF rules) again.
  */
 const urlSchema = z
   .string({ error: 'URL is required' })
@@ -63,6 +110,10 @@ const urlSchema = z
       ctx.addIssue('URL needs a host after the scheme (e.g. https://api.example.com)');
     } else if (parsed.segments.some((segment) => segment.kind === 'text' && /\s/.test(segment.text))) {
       ctx.addIssue('URL cannot contain spaces: encode them as %20');
+    } else if (parsed.segments.length === 1 || /^https?:\/\/[^/?#]+[/?#]/i.test(first.text)) {
+      // The host and port are all written out (no expression in them): they can be checked now.
+      const problem = authorityProblem(first.text);
+      if (problem) ctx.addIssue(problem);
     }
   });
 

@@ -9,6 +9,16 @@ export const MAX_JSON_NODES = 1_000_000;
 
 const NOT_JSON = 'Must be JSON: an object, array, string, finite number, true, false or null';
 
+/**
+ * Text that JSON can carry but PostgreSQL cannot work with: a NUL character, or half of a surrogate
+ * pair. A `json` column would store either, and every JSON operator on that row would then fail.
+ */
+function unstorableText(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'Contains a NUL character (\\u0000), which cannot be stored';
+  if (!text.isWellFormed()) return 'Contains an unpaired surrogate (such as \\ud800), which cannot be stored';
+  return undefined;
+}
+
 export interface JsonLimits {
   maxDepth?: number;
   maxNodes?: number;
@@ -24,7 +34,7 @@ export interface JsonLimits {
 }
 
 /**
- * Why `value` is not plain JSON within the limits, or undefined. Walks with an explicit stack and a
+ * Why `value` is not plain, storable JSON within the limits, or undefined. Walks with an explicit stack and a
  * visited set, so neither deep nesting, nor a value that contains itself, nor shared parts that
  * would fan out into billions of nodes (what superjson's referential equalities or an API caller's
  * object can build) can hold the event loop: each object is looked at once, and a second sight of
@@ -42,12 +52,14 @@ export function jsonValueProblem(value: unknown, limits: JsonLimits = {}): strin
     const { value: current, depth } = item;
     nodes += 1;
     if (nodes > maxNodes) return `Holds more than ${maxNodes.toLocaleString('en')} values`;
-    if (limits.measureOnly && (typeof current !== 'object' || current === null)) {
-      text += typeof current === 'string' ? current.length + 2 : 24;
+    if (typeof current === 'string') {
+      const problem = unstorableText(current);
+      if (problem) return problem;
+      text += current.length + 2;
+    } else if (limits.measureOnly && (typeof current !== 'object' || current === null)) {
+      text += 24;
     } else if (current === null || typeof current === 'boolean') {
       text += 5;
-    } else if (typeof current === 'string') {
-      text += current.length + 2;
     } else if (typeof current === 'number') {
       if (!Number.isFinite(current)) return NOT_JSON;
       text += 24;
@@ -66,6 +78,8 @@ export function jsonValueProblem(value: unknown, limits: JsonLimits = {}): strin
         }
       } else if (limits.measureOnly || isPlainObject(current)) {
         for (const [key, child] of Object.entries(current)) {
+          const problem = unstorableText(key);
+          if (problem) return problem;
           text += key.length + 4;
           pending.push({ value: child, depth: depth + 1 });
         }

@@ -1,10 +1,11 @@
 import {
   executionIdInput,
   listExecutionsInput,
+  resolveExecutionInput,
   watchExecutionInput,
   watchExecutionsInput,
 } from '@automateos/shared';
-import { getExecution, listExecutions, rerunExecution } from '../../services/executions';
+import { getExecution, listExecutions, rerunExecution, resolveExecutionId } from '../../services/executions';
 import { isStillSignedIn, protectedProcedure, router } from '../trpc';
 
 export const executionsRouter = router({
@@ -16,6 +17,10 @@ export const executionsRouter = router({
     .input(executionIdInput)
     .query(({ ctx, input }) => getExecution(ctx.deps.db, ctx.user.id, input.id)),
 
+  /** The full id of a short one (`/executions/1a2b3c4d`): the first characters lists show. */
+  resolve: protectedProcedure
+    .input(resolveExecutionInput)
+    .query(({ ctx, input }) => resolveExecutionId(ctx.deps.db, ctx.user.id, input.id)),
   rerun: protectedProcedure
     .input(executionIdInput)
     .mutation(({ ctx, input }) => rerunExecution(ctx.deps.db, ctx.deps.queue, ctx.user.id, input.id)),

@@ -7,7 +7,7 @@ import {
   testRunInput,
   updateWorkflowInput,
 } from '@automateos/shared';
-import { testRunWorkflow } from '../../services/executions';
+import { testRunWorkflow, workflowSampleData } from '../../services/executions';
 import { previewScheduleRuns } from '../../services/schedules';
 import {
   createWorkflow,
@@ -62,15 +62,25 @@ export const workflowsRouter = router({
     .input(idInput)
     .mutation(({ ctx, input }) => regenerateWebhook(ctx.deps.db, ctx.user.id, ctx.deps.publicUrl, input.id)),
 
+  /** Real data for the editor's field picker: the last trigger data and each step's last output. */
+  sampleData: protectedProcedure
+    .input(idInput)
+    .query(({ ctx, input }) => workflowSampleData(ctx.deps.db, ctx.user.id, input.id)),
+
   /** The next runs of a cron in a time zone, in words and instants, with daylight-saving warnings. */
   previewSchedule: protectedProcedure
     .input(previewScheduleInput)
     .query(({ ctx, input }) => previewScheduleRuns(input, ctx.deps.clock.now())),
 
-  /** Runs the workflow now with `payload` as the trigger body, even while it is switched off. */
-  testRun: protectedProcedure
-    .input(testRunInput)
-    .mutation(({ ctx, input }) =>
-      testRunWorkflow(ctx.deps.db, ctx.deps.queue, ctx.user.id, input.id, input.payload),
-    ),
+  /**
+   * Runs the workflow now with `payload` as the trigger body, even while it is switched off; with
+   * `definition`, the editor's draft as it is on screen instead of the saved version.
+   */
+  testRun: protectedProcedure.input(testRunInput).mutation(({ ctx, input }) =>
+    testRunWorkflow(ctx.deps.db, ctx.deps.queue, ctx.user.id, {
+      workflowId: input.id,
+      payload: input.payload,
+      draft: input.definition,
+    }),
+  ),
 });
