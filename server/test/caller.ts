@@ -55,12 +55,20 @@ function lazyQueue(db: Db): ExecutionQueue {
 /** A browser stand-in: keeps the session token the API sets, like a cookie jar would. */
 export class TestSession implements SessionChannel {
   token: string | undefined;
+  /** An API token sent as `Authorization: Bearer`; the session token is then not used. */
+  bearer: string | undefined;
   constructor(readonly ip = '203.0.113.7') {}
   setToken(token: string) {
     this.token = token;
   }
   clearToken() {
     this.token = undefined;
+  }
+  /** A client that calls with `Authorization: Bearer <token>` from this session's address. */
+  static withToken(token: string, ip?: string): TestSession {
+    const session = new TestSession(ip);
+    session.bearer = token;
+    return session;
   }
   /**
    * A router caller whose context is rebuilt from the current token on every call; `signal` ends its

@@ -8,7 +8,7 @@ import type { WorkflowDefinitionInput } from '@automateos/shared';
 import { TRPCError } from '@trpc/server';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { credentials, executions, workflows } from '../src/db/schema';
+import { apiTokens, credentials, executions, workflows } from '../src/db/schema';
 import { InvalidInputError } from '../src/services/errors';
 import { appRouter } from '../src/trpc/root';
 import type { AppDeps } from '../src/trpc/trpc';
@@ -23,6 +23,7 @@ interface Ids {
   workflowVersion: number;
   executionId: string;
   credentialId: string;
+  tokenId: string;
 }
 
 interface Probe {
@@ -53,7 +54,7 @@ function callPath(c: Caller, path: string, input: unknown): Promise<unknown> {
 let tdb: TestDatabase;
 let deps: AppDeps;
 const sessionA = new TestSession();
-const a = { userId: '', workflowId: '', workflowVersion: 0, executionId: '', credentialId: '' };
+const a = { userId: '', workflowId: '', workflowVersion: 0, executionId: '', credentialId: '', tokenId: '' };
 /** A's token: no answer to B may hold it. */
 const A_TOKEN = 'ntn_alice-integration-token-0123456789';
 const B_LOGIN = { email: 'bob@example.com', password: 'bob-password' };
@@ -184,6 +185,18 @@ const probes: Record<string, Probe> = {
     call: (c, ids) => c.credentials.delete({ id: ids.credentialId }),
     answer: 'NOT_FOUND',
   },
+  'tokens.list': {
+    call: (c) => c.tokens.list(),
+    answer: (result) => expect(itemIds(result)).not.toContain(a.tokenId),
+  },
+  'tokens.create': {
+    call: (c) => c.tokens.create({ name: "Alice's token", scope: 'read' }),
+    answer: (result) => expect((result as { id: string }).id).not.toBe(a.tokenId),
+  },
+  'tokens.revoke': {
+    call: (c, ids) => c.tokens.revoke({ id: ids.tokenId }),
+    answer: 'NOT_FOUND',
+  },
   // Last: if it leaked, A's workflow would be gone and the rows after it would fail for that.
   'workflows.delete': {
     call: (c, ids) => c.workflows.delete({ id: ids.workflowId }),
@@ -197,6 +210,7 @@ const ghostIds: Ids = {
   workflowVersion: 1,
   executionId: '7c8d9e0f-1a2b-4c3d-9e4f-5a6b7c8d9e0f',
   credentialId: '3e4f5a6b-7c8d-4e9f-8a0b-1c2d3e4f5a6b',
+  tokenId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
 };
 
 const routerPaths = Object.keys(appRouter._def.procedures).sort();
@@ -216,7 +230,8 @@ async function snapshotOfA() {
     .from(executions)
     .where(eq(executions.workflowId, a.workflowId));
   const [credential] = await tdb.db.select().from(credentials).where(eq(credentials.id, a.credentialId));
-  return { workflow, execution, executionCount: runs?.n, credential };
+  const [token] = await tdb.db.select().from(apiTokens).where(eq(apiTokens.id, a.tokenId));
+  return { workflow, execution, executionCount: runs?.n, credential, token };
 }
 
 async function rejection(promise: Promise<unknown>): Promise<TRPCError | undefined> {
@@ -262,7 +277,9 @@ beforeAll(async () => {
   const credential = await sessionA
     .caller(deps)
     .credentials.create({ name: "Alice's Notion", type: 'notion', data: { token: A_TOKEN } });
+  const token = await sessionA.caller(deps).tokens.create({ name: "Alice's CLI", scope: 'read-write' });
   Object.assign(a, {
+    tokenId: token.id,
     userId: user.id,
     workflowId: workflow.id,
     workflowVersion: workflow.version,

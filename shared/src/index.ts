@@ -3,4 +3,5 @@ export * from './auth';
 export * from './credentials';
 export * from './executions';
 export * from './expressions';
+export * from './tokens';
 export * from './workflow';

@@ -4,6 +4,7 @@ import { ColorModeButton } from '../components/ui/color-mode';
 import { useCurrentUser } from '../features/auth/session';
 import { SignOutButton } from '../features/auth/sign-out-button';
 import { CREDENTIALS_PATH } from '../features/credentials/credentials-api';
+import { TOKENS_PATH } from '../features/tokens/tokens-api';
 
 export function AppShell() {
   const user = useCurrentUser();
@@ -25,6 +26,7 @@ export function AppShell() {
               <HStack as="nav" gap="4" aria-label="Main">
                 <NavItem to="/">Workflows</NavItem>
                 <NavItem to={CREDENTIALS_PATH}>Credentials</NavItem>
+                <NavItem to={TOKENS_PATH}>API tokens</NavItem>
               </HStack>
             </HStack>
             <HStack gap="2">

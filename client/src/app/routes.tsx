@@ -5,6 +5,7 @@ import { SignUpPage } from '../features/auth/sign-up-page';
 import { CredentialsPage } from '../features/credentials/credentials-page';
 import { ExecutionPage } from '../features/executions/execution-page';
 import { WorkflowExecutionsPage } from '../features/executions/workflow-executions-page';
+import { TokensPage } from '../features/tokens/tokens-page';
 import { DashboardPage } from '../features/workflows/dashboard/dashboard-page';
 import { AppShell } from './app-shell';
 import { NotFoundPage } from './not-found-page';
@@ -41,6 +42,7 @@ export const routes: RouteObject[] = [
               { path: 'workflows/:id/executions', Component: WorkflowExecutionsPage },
               { path: 'executions/:id', Component: ExecutionPage },
               { path: 'credentials', Component: CredentialsPage },
+              { path: 'settings/tokens', Component: TokensPage },
             ],
           },
         ],

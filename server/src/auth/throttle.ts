@@ -10,6 +10,8 @@
  *                            keep guessing — and never from a client that signed in before:
  *   known:<email>|<client>   a client that signed in to the account in the last 30 days; it passes
  *                            the account ceiling (never its own client limit).
+ *   bearer:<client>          API token attempts that named no valid token: 20 per 15 minutes, then
+ *                            every bearer call from that client is refused until the window ends.
  *
  * An attempt is counted, in one statement, *before* the password is checked: parallel or batched
  * guesses cannot slip past the count while earlier ones are still being verified.
@@ -97,6 +99,26 @@ export async function recordSignIn(db: Db, email: string, ip: string, now = new 
       .values({ key: key.known, failures: 0, windowStartedAt: now })
       .onConflictDoUpdate({ target: loginThrottle.key, set: { windowStartedAt: now } });
   });
+}
+
+export const MAX_BEARER_FAILURES = 20;
+
+/**
+ * Whether a client may present a bearer token at all. Tokens have 256 random bits, so guessing is
+ * hopeless; the limit stops a client from spraying leaked-list candidates or hammering the table.
+ */
+export async function admitBearer(db: Db, ip: string, now: Date): Promise<boolean> {
+  const [row] = await db
+    .select({ failures: loginThrottle.failures, at: loginThrottle.windowStartedAt })
+    .from(loginThrottle)
+    .where(eq(loginThrottle.key, `bearer:${clientKey(ip)}`));
+  if (!row || now.getTime() - row.at.getTime() >= WINDOW_MS) return true;
+  return row.failures < MAX_BEARER_FAILURES;
+}
+
+/** Counts a bearer token that was unknown, revoked or expired. */
+export async function recordBearerFailure(db: Db, ip: string, now: Date): Promise<void> {
+  await countAttempt(db, `bearer:${clientKey(ip)}`, WINDOW_MS, now);
 }
 
 /** Deletes counters whose window has passed (and rows of the older key format), and known clients not seen for 30 days. */

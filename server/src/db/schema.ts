@@ -4,6 +4,7 @@ import type {
   ExecutionStatus,
   MissedPolicy,
   StepStatus,
+  TokenScope,
   TriggerData,
   WorkflowDefinition,
 } from '@automateos/shared';
@@ -265,3 +266,30 @@ export const loginThrottle = pgTable('login_throttle', {
   failures: integer().notNull().default(0),
   windowStartedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Personal access tokens for scripts and the CLI. Only a SHA-256 of the token is kept (it has 256
+ * random bits, so a slow hash would add nothing but latency); `prefix` is its first characters, for
+ * the owner to tell tokens apart. Revoked tokens stay listed, marked, until the user deletes them.
+ */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text().notNull(),
+    tokenHash: text().notNull(),
+    prefix: text().notNull(),
+    scope: text().$type<TokenScope>().notNull(),
+    expiresAt: timestamp({ withTimezone: true }),
+    lastUsedAt: timestamp({ withTimezone: true }),
+    revokedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('api_tokens_token_hash_unique').on(t.tokenHash),
+    index('api_tokens_user_created_idx').on(t.userId, t.createdAt.desc()),
+  ],
+);

@@ -10,8 +10,10 @@ import { SESSION_COOKIE, SESSION_TTL_SECONDS } from '../auth/tokens';
 import type { Sql } from '../db/client';
 import { expectedMigrationCount } from '../db/migrate';
 import type { Logger } from '../log';
+import { restApi } from '../rest/api';
 import { appRouter } from '../trpc/root';
 import { type AppDeps, createContext, MAX_BATCH_SIZE, type SessionChannel } from '../trpc/trpc';
+import { bearerOf } from './bearer';
 import { requireSameOriginJson } from './csrf';
 import { webhookRouter } from './webhooks';
 
@@ -25,10 +27,13 @@ export interface AppOptions {
 }
 
 function sessionChannel(req: Request, res: Response, secure: boolean): SessionChannel {
-  const cookies = cookie.parse(req.headers.cookie ?? '');
+  const bearer = bearerOf(req);
+  // With a bearer token the cookie is not read: a token call cannot borrow a browser's session.
+  const cookies = bearer === undefined ? cookie.parse(req.headers.cookie ?? '') : {};
   const base = { httpOnly: true, sameSite: 'lax', secure, path: '/' } as const;
   return {
     token: cookies[SESSION_COOKIE],
+    bearer,
     ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',
     setToken(token) {
       res.appendHeader(
@@ -145,9 +150,12 @@ export function createApp({ deps, sql, clientDir, logger }: AppOptions): Express
   });
 
   const publicOrigin = deps.config.PUBLIC_URL ? new URL(deps.config.PUBLIC_URL).origin : undefined;
+  const sameOriginJson = requireSameOriginJson(() => (publicOrigin ? [publicOrigin] : []));
   app.use(
     '/trpc',
-    requireSameOriginJson(() => (publicOrigin ? [publicOrigin] : [])),
+    // CSRF rides on cookies a browser adds by itself; a bearer call carries none (see sessionChannel),
+    // and a browser cannot add an Authorization header cross-site without a CORS preflight we refuse.
+    (req, res, next) => (bearerOf(req) === undefined ? sameOriginJson(req, res, next) : next()),
     createExpressMiddleware({
       router: appRouter,
       createContext: ({ req, res }) => createContext(deps, sessionChannel(req, res, secure)),
@@ -156,6 +164,8 @@ export function createApp({ deps, sql, clientDir, logger }: AppOptions): Express
       maxBatchSize: MAX_BATCH_SIZE,
     }),
   );
+
+  app.use(restApi(deps));
 
   app.use(webhookRouter({ db: deps.db, queue: deps.queue, maxBodyBytes: deps.config.WEBHOOK_MAX_BODY }));
 

@@ -2,6 +2,7 @@ import { authRouter } from './routers/auth';
 import { credentialsRouter } from './routers/credentials';
 import { executionsRouter } from './routers/executions';
 import { notionRouter } from './routers/notion';
+import { tokensRouter } from './routers/tokens';
 import { workflowsRouter } from './routers/workflows';
 import { createCallerFactory, router } from './trpc';
 
@@ -10,6 +11,7 @@ export const appRouter = router({
   credentials: credentialsRouter,
   executions: executionsRouter,
   notion: notionRouter,
+  tokens: tokensRouter,
   workflows: workflowsRouter,
 });
 

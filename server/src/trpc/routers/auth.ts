@@ -2,7 +2,7 @@ import { loginInput, registerInput } from '@automateos/shared';
 import { clientKey } from '../../auth/throttle';
 import { signSession } from '../../auth/tokens';
 import { authenticate, registerUser, revokeSessions, toPublicUser } from '../../services/users';
-import { type Context, protectedProcedure, publicProcedure, router } from '../trpc';
+import { type Context, publicProcedure, router, sessionProcedure } from '../trpc';
 
 async function startSession(ctx: Context, user: { id: string; sessionVersion: number }) {
   ctx.session.setToken(
@@ -26,7 +26,8 @@ export const authRouter = router({
     return { user: toPublicUser(user) };
   }),
 
-  logout: protectedProcedure.mutation(async ({ ctx }) => {
+  /** Browser sessions only: a token signing out would sign out every browser of the account. */
+  logout: sessionProcedure.mutation(async ({ ctx }) => {
     await revokeSessions(ctx.deps.db, ctx.user.id);
     ctx.session.clearToken();
     return { ok: true as const };
