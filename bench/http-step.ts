@@ -32,6 +32,8 @@ const ctx = {
   http,
   log: { info: () => {}, warn: () => {} },
   credential: undefined,
+  // The HTTP step never reads these; the integrations do.
+  apis: { NOTION_API_URL: 'https://api.notion.com', SLACK_API_URL: 'https://slack.com/api/' },
 };
 
 async function step() {

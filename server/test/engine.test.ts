@@ -463,7 +463,7 @@ describe('delivery guarantees', () => {
       for (let i = 0; i < 400 && releases.length < n; i++) await new Promise((r) => setTimeout(r, 25));
       expect(releases).toHaveLength(n);
     };
-    const deps = { db: tdb.db, http, keyring: testKeyring };
+    const deps = { db: tdb.db, http, apis: publicApis, keyring: testKeyring };
     const job = { executionId: id, jobId: 'job-zombie', signal: new AbortController().signal };
 
     const first = runExecution(deps, { ...job, jobAttempt: 0 });
