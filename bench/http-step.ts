@@ -30,6 +30,7 @@ const http = createOutboundHttp({ policy: createAddressPolicy('127.0.0.1/32') })
 const ctx = {
   signal: new AbortController().signal,
   http,
+  apis: { NOTION_API_URL: 'https://api.notion.com', SLACK_API_URL: 'https://slack.com/api/' },
   log: { info: () => {}, warn: () => {} },
   credential: undefined,
   // The HTTP step never reads these; the integrations do.

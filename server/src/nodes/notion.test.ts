@@ -99,7 +99,8 @@ describe('Create Notion page step', () => {
       Phone: { phone_number: '+44 20 7946 0000' },
     });
     // 4,500 characters: three rich-text items of at most 2,000.
-    const notes = (page?.properties.Notes as { rich_text: { text: { content: string } }[] }).rich_text;
+    const notes =
+      (page?.properties.Notes as { rich_text: { text: { content: string } }[] } | undefined)?.rich_text ?? [];
     expect(notes.map((item) => item.text.content.length)).toEqual([2000, 2000, 500]);
     expect(page?.blocks.map((block) => block.paragraph.rich_text[0]?.text.content)).toEqual([
       'First paragraph.',
