@@ -33,8 +33,6 @@ const ctx = {
   apis: { NOTION_API_URL: 'https://api.notion.com', SLACK_API_URL: 'https://slack.com/api/' },
   log: { info: () => {}, warn: () => {} },
   credential: undefined,
-  // The HTTP step never reads these; the integrations do.
-  apis: { NOTION_API_URL: 'https://api.notion.com', SLACK_API_URL: 'https://slack.com/api/' },
 };
 
 async function step() {
