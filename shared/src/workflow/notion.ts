@@ -44,17 +44,18 @@ export function notionIdOf(text: string): string | undefined {
   return hex ? hex.slice(1).join('-').toLowerCase() : undefined;
 }
 
+// A check and an overwrite, not a transform: the type stays a string, so the OpenAPI document can
+// describe it on the way out too.
 const notionId = (what: string) =>
   z
     .string({ error: `Pick the ${what}` })
     .trim()
     .min(1, `Pick the ${what}`)
-    .transform((text, ctx) => {
-      const id = notionIdOf(text);
-      if (id) return id;
-      ctx.addIssue(`"${text.slice(0, 80)}" is not a Notion ${what} id or link (32 hexadecimal digits)`);
-      return z.NEVER;
-    });
+    .refine((text) => notionIdOf(text) !== undefined, {
+      error: (issue) =>
+        `"${String(issue.input).slice(0, 80)}" is not a Notion ${what} id or link (32 hexadecimal digits)`,
+    })
+    .overwrite((text) => notionIdOf(text) ?? text);
 
 export const notionParentTypes = ['dataSource', 'page'] as const;
 

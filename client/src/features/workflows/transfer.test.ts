@@ -122,7 +122,7 @@ describe('parseImportFile', () => {
       definition: {
         ...definition,
         steps: [
-          { ...first, type: 'slack' },
+          { ...first, type: 'sms' },
           { ...first, id: 'Bad Id' },
         ],
         extra: true,
