@@ -1,6 +1,7 @@
 import { authRouter } from './routers/auth';
 import { credentialsRouter } from './routers/credentials';
 import { executionsRouter } from './routers/executions';
+import { webhooksRouter } from './routers/webhooks';
 import { workflowsRouter } from './routers/workflows';
 import { createCallerFactory, router } from './trpc';
 
@@ -9,6 +10,7 @@ export const appRouter = router({
   credentials: credentialsRouter,
   executions: executionsRouter,
   workflows: workflowsRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;
