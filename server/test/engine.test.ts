@@ -320,6 +320,7 @@ describe('ingest isolation', () => {
         headers: {},
         raw: undefined,
         size: 0,
+        receivedAt: new Date(),
       }),
       method: 'POST',
       trigger: {

@@ -5,7 +5,7 @@
  */
 import type { WebhookResponseConfig } from '@automateos/shared';
 import { and, desc, eq } from 'drizzle-orm';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import type { Db } from '../db/client';
 import { executionSteps, executions } from '../db/schema';
 import type { LiveHub } from '../live/hub';
@@ -13,7 +13,6 @@ import { recordAnswer } from '../services/deliveries';
 
 export async function answerWhenFinished(
   deps: { db: Db; live: Pick<LiveHub, 'waitForFinish'> },
-  req: Request,
   res: Response,
   executionId: string,
   config: WebhookResponseConfig,
@@ -21,9 +20,10 @@ export async function answerWhenFinished(
 ): Promise<void> {
   const waiting = new AbortController();
   const timer = setTimeout(() => waiting.abort(), config.timeoutMs);
-  // A caller that hangs up stops the wait; the execution goes on.
+  // A caller that hangs up stops the wait; the execution goes on. (The request's own `close` fires
+  // as soon as its body has been read: the response's is the connection's.)
   const onClose = () => waiting.abort();
-  req.on('close', onClose);
+  res.on('close', onClose);
   let answer: { statusCode: number; body: unknown; headers: Record<string, string> };
   try {
     const status = await deps.live.waitForFinish(executionId, waiting.signal).catch(() => null);
@@ -35,9 +35,9 @@ export async function answerWhenFinished(
     answer = { statusCode: 202, body: { executionId }, headers: {} };
   } finally {
     clearTimeout(timer);
-    req.off('close', onClose);
+    res.off('close', onClose);
   }
-  if (!res.headersSent && !res.writableEnded && !req.destroyed) {
+  if (!res.headersSent && !res.destroyed) {
     res.status(answer.statusCode).set(answer.headers).json(answer.body);
   }
   await recordAnswer(deps.db, deliveryId, { statusCode: answer.statusCode, response: answer.body }).catch(

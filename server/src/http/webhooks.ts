@@ -57,6 +57,7 @@ const headerValue = (req: Request, name: string): string | undefined => {
 
 function deliveryRecord(webhook: KnownWebhook, req: Request, raw: Buffer | undefined, size?: number) {
   return newDeliveryRecord({
+    receivedAt: arrivalOf(req),
     workflowId: webhook.workflowId,
     userId: webhook.userId,
     method: req.method,
@@ -66,6 +67,9 @@ function deliveryRecord(webhook: KnownWebhook, req: Request, raw: Buffer | undef
     size: size ?? raw?.length ?? 0,
   });
 }
+
+const arrivals = new WeakMap<Request, Date>();
+const arrivalOf = (req: Request) => arrivals.get(req) ?? new Date();
 
 /** Whether a request checked against `before` is checked the same way against `after`. */
 const sameFrontDoor = (after: KnownWebhook, before: KnownWebhook) =>
@@ -99,6 +103,7 @@ export function webhookRouter(deps: WebhookRouterDeps): Router {
   const readBody = express.raw({ type: () => true, limit: deps.maxBodyBytes });
 
   router.all('/hooks/:webhookId', async (req, res) => {
+    arrivals.set(req, new Date());
     const webhookId = String(req.params.webhookId);
     // Guessing ids is the only thing unknown ids are good for: each client gets a few a minute.
     const unknown = () =>
@@ -272,7 +277,6 @@ export function webhookRouter(deps: WebhookRouterDeps): Router {
         if (known.config.response?.mode === 'whenFinished') {
           return void (await answerWhenFinished(
             deps,
-            req,
             res,
             result.executionId,
             known.config.response,

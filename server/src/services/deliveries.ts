@@ -54,9 +54,11 @@ export function newDeliveryRecord(input: {
   headers: Readonly<Record<string, string | string[] | undefined>>;
   raw: Buffer | undefined;
   size: number;
+  receivedAt: Date;
 }): Omit<DeliveryRecord, 'outcome' | 'statusCode' | 'reason' | 'response' | 'executionId'> {
   return {
     id: randomUUID(),
+    receivedAt: input.receivedAt.toISOString(),
     workflowId: input.workflowId,
     userId: input.userId,
     method: input.method,

@@ -16,6 +16,8 @@ import type { ExecutionQueue } from './executions';
 /** A delivery as the inspector records it (services/deliveries.ts); ingest fills in the outcome. */
 export interface DeliveryRecord {
   id: string;
+  /** When the request arrived (ISO 8601): batch-mates share a commit, not an arrival. */
+  receivedAt: string;
   workflowId: string;
   userId: string;
   method: string;
@@ -451,9 +453,9 @@ export class WebhookIngest {
     if (records.length === 0) return;
     const rows = `[${records.map((record) => JSON.stringify(record)).join(',')}]`;
     await tx.execute(sql`
-      insert into webhook_deliveries (id, workflow_id, user_id, method, url, size, headers, body_preview, body_truncated, outcome, status_code, reason, response, execution_id)
-      select v.id, v."workflowId", v."userId", v.method, v.url, v.size, v.headers, v."bodyPreview", v."bodyTruncated", v.outcome, v."statusCode", v.reason, v.response, v."executionId"
-      from json_to_recordset(${rows}::json) as v(id uuid, "workflowId" uuid, "userId" uuid, method text, url text, size int, headers json, "bodyPreview" text, "bodyTruncated" boolean, outcome text, "statusCode" int, reason text, response json, "executionId" uuid)
+      insert into webhook_deliveries (id, received_at, workflow_id, user_id, method, url, size, headers, body_preview, body_truncated, outcome, status_code, reason, response, execution_id)
+      select v.id, v."receivedAt", v."workflowId", v."userId", v.method, v.url, v.size, v.headers, v."bodyPreview", v."bodyTruncated", v.outcome, v."statusCode", v.reason, v.response, v."executionId"
+      from json_to_recordset(${rows}::json) as v(id uuid, "receivedAt" timestamptz, "workflowId" uuid, "userId" uuid, method text, url text, size int, headers json, "bodyPreview" text, "bodyTruncated" boolean, outcome text, "statusCode" int, reason text, response json, "executionId" uuid)
       join workflows w on w.id = v."workflowId"`);
     await pruneDeliveries(tx, [...new Set(records.map((record) => record.workflowId))]);
   }
