@@ -54,7 +54,14 @@ function callPath(c: Caller, path: string, input: unknown): Promise<unknown> {
 let tdb: TestDatabase;
 let deps: AppDeps;
 const sessionA = new TestSession();
-const a = { userId: '', workflowId: '', workflowVersion: 0, executionId: '', credentialId: '', deliveryId: '' };
+const a = {
+  userId: '',
+  workflowId: '',
+  workflowVersion: 0,
+  executionId: '',
+  credentialId: '',
+  deliveryId: '',
+};
 /** A's token: no answer to B may hold it. */
 const A_TOKEN = 'ntn_alice-integration-token-0123456789';
 const B_LOGIN = { email: 'bob@example.com', password: 'bob-password' };

@@ -21,6 +21,7 @@ import { toaster } from '../../../components/ui/toaster';
 import { apiErrorCode, isApiError, useTRPC } from '../../../lib/trpc';
 import { useLatest } from '../../../lib/use-latest';
 import { RunButton } from '../../executions/run-now-button';
+import { DeliveriesTab } from '../../triggers/webhook/deliveries-tab';
 import { describeJsonError } from '../json-text';
 import { asRecord } from '../values';
 import { executionsPath, useWorkflowCache, type Workflow } from '../workflow-api';
@@ -78,7 +79,7 @@ export function WorkflowEditorPage() {
   return <WorkflowEditor key={workflow.data.id} workflow={workflow.data} />;
 }
 
-type Tab = 'form' | 'json';
+type Tab = 'form' | 'json' | 'deliveries';
 
 function WorkflowEditor({ workflow }: { workflow: Workflow }) {
   const trpc = useTRPC();
@@ -301,6 +302,7 @@ function WorkflowEditor({ workflow }: { workflow: Workflow }) {
                 </Badge>
               )}
             </Tabs.Trigger>
+            {workflow.webhookUrl && <Tabs.Trigger value="deliveries">Deliveries</Tabs.Trigger>}
           </Tabs.List>
         </Tabs.Root>
 
@@ -339,6 +341,10 @@ function WorkflowEditor({ workflow }: { workflow: Workflow }) {
 
         <TabPanel value="json" selected={tab}>
           <JsonTab text={state.jsonText} error={state.jsonError} definition={draft.definition} />
+        </TabPanel>
+
+        <TabPanel value="deliveries" selected={tab}>
+          {tab === 'deliveries' && <DeliveriesTab workflowId={workflow.id} />}
         </TabPanel>
       </Stack>
     </EditorContext>
