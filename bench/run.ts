@@ -515,6 +515,7 @@ async function main() {
       p99: number;
       non2xx: number;
       errors: number;
+      statusCodes: Fired['statusCodes'];
     }[] = [];
     for (let round = 0; round < rounds; round++) {
       for (const variant of ['off', 'on'] as const) {
@@ -533,8 +534,11 @@ async function main() {
           p99: fired.latencyMs.p99,
           non2xx: fired.non2xx,
           errors: fired.errors,
+          statusCodes: fired.statusCodes,
         });
-        log(`  ${fired.acceptedPerSec}/s accepted, p99 ${fired.latencyMs.p99} ms, non-2xx ${fired.non2xx}`);
+        log(
+          `  ${fired.acceptedPerSec}/s accepted, p99 ${fired.latencyMs.p99} ms, non-2xx ${fired.non2xx} ${JSON.stringify(fired.statusCodes)}; load ${load1()}`,
+        );
       }
     }
     const mean = (variant: 'off' | 'on') => {
