@@ -14,6 +14,12 @@ import { asRecord, asText } from '../../workflows/values';
 const CONFIG = ['definition', 'trigger', 'config'] as const;
 const NONE = 'none';
 
+/** `record` with `key` set to `value`, or without `key` when `value` is empty (the field is optional). */
+function withOptional(record: Record<string, unknown>, key: string, value: string): Record<string, unknown> {
+  const { [key]: _, ...rest } = record;
+  return value ? { ...rest, [key]: value } : rest;
+}
+
 const isPreset = (value: unknown): value is SignaturePreset =>
   signaturePresets.some((preset) => preset === value);
 
@@ -137,13 +143,9 @@ export function WebhookFrontDoorForm({ config }: { config: Record<string, unknow
                 size="sm"
                 value={asText(signature.timestampHeader, '')}
                 readOnly={readOnly}
-                onChange={(event) => {
-                  const { timestampHeader: _, ...rest } = signature;
-                  setPart(
-                    'signature',
-                    event.target.value ? { ...rest, timestampHeader: event.target.value } : rest,
-                  );
-                }}
+                onChange={(event) =>
+                  setPart('signature', withOptional(signature, 'timestampHeader', event.target.value))
+                }
               />
             </EditorField>
           </HStack>
@@ -241,10 +243,9 @@ export function WebhookFrontDoorForm({ config }: { config: Record<string, unknow
                   size="sm"
                   value={asText(response.stepId, '')}
                   readOnly={readOnly}
-                  onChange={(event) => {
-                    const { stepId: _, ...rest } = response;
-                    setPart('response', event.target.value ? { ...rest, stepId: event.target.value } : rest);
-                  }}
+                  onChange={(event) =>
+                    setPart('response', withOptional(response, 'stepId', event.target.value))
+                  }
                 />
               </EditorField>
               <EditorField path={[...CONFIG, 'response', 'statusCode']} label="Status code">
