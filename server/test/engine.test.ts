@@ -443,6 +443,63 @@ describe('delivery guarantees', () => {
     expect(row.attempt).toBe(2);
   });
 
+  it('stops an attempt a retry took over: it records nothing more and runs no later step', async () => {
+    const workflow = await insertWorkflow(tdb.db, userId, {
+      schemaVersion: 1,
+      trigger: { type: 'webhook', config: { method: 'POST' } },
+      steps: ['slow', 'second', 'third'].map((id) => ({
+        id,
+        name: `Step ${id}`,
+        type: 'http' as const,
+        config: {
+          method: 'POST' as const,
+          url: `${target.url}/s/${id}`,
+          body: { type: 'json' as const, value: { step: id } },
+          timeoutMs: 10_000,
+        },
+      })),
+    });
+    const { id } = await createExecution(
+      tdb.db,
+      { enqueue: async () => {}, enqueueMany: async () => {} },
+      { workflow, mode: 'manual', trigger: { method: 'POST', path: '/', query: {}, headers: {}, body: {} } },
+    );
+    // The slow step answers only when the test says so, one release per request.
+    const releases: (() => void)[] = [];
+    target.respond = (req) =>
+      req.url === '/s/slow'
+        ? { body: { ok: true }, hold: new Promise<void>((resolve) => releases.push(resolve)) }
+        : { body: { ok: true } };
+    const slowRequests = async (n: number) => {
+      for (let i = 0; i < 400 && releases.length < n; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(releases).toHaveLength(n);
+    };
+    const deps = { db: tdb.db, http, keyring: testKeyring };
+    const job = { executionId: id, jobId: 'job-zombie', signal: new AbortController().signal };
+
+    const first = runExecution(deps, { ...job, jobAttempt: 0 });
+    await slowRequests(1);
+    // Attempt 1 is presumed dead (its heartbeat was lost) and pg-boss retries the job; it is alive.
+    const second = runExecution(deps, { ...job, jobAttempt: 1 });
+    await slowRequests(2);
+    releases[0]?.();
+    expect(await first).toBe('superseded');
+    expect(await stepsOf(id)).toEqual([]);
+    expect(target.requests.map((r) => r.url)).toEqual(['/s/slow', '/s/slow']);
+
+    releases[1]?.();
+    expect(await second).toBe('finished');
+    const row = await waitForExecution(tdb.db, id);
+    expect(row).toMatchObject({ status: 'succeeded', attempt: 2 });
+    expect((await stepsOf(id)).map((s) => [s.stepId, s.status])).toEqual([
+      ['slow', 'succeeded'],
+      ['second', 'succeeded'],
+      ['third', 'succeeded'],
+    ]);
+    // The step in flight at the takeover ran in both attempts; every later one ran once.
+    expect(target.requests.map((r) => r.url)).toEqual(['/s/slow', '/s/slow', '/s/second', '/s/third']);
+  });
+
   it('answers 503 and keeps nothing when the job cannot be queued', async () => {
     const workflow = await insertWorkflow(tdb.db, userId, exampleDefinition(target.url));
     const failing = {

@@ -64,6 +64,8 @@ export interface Target {
     headers?: Record<string, string>;
     body?: unknown;
     delayMs?: number;
+    /** Answer only once this settles (a step held in flight for as long as the test needs). */
+    hold?: Promise<unknown>;
   };
   close(): Promise<void>;
 }
@@ -100,7 +102,8 @@ export async function startTarget(host = '127.0.0.1'): Promise<Target> {
         res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers });
         res.end(JSON.stringify(answer.body ?? {}));
       };
-      if (answer.delayMs) setTimeout(send, answer.delayMs);
+      if (answer.hold) answer.hold.finally(send);
+      else if (answer.delayMs) setTimeout(send, answer.delayMs);
       else send();
     });
   });

@@ -23,6 +23,11 @@ export function createSql(url: string, options: SqlOptions = {}): Sql {
       ...(options.asyncCommit ? { synchronous_commit: 'off' } : {}),
     },
     onnotice: () => {},
+    // No catalog query of array types on each new connection: postgres.js drops that query's promise,
+    // so a connection that dies during it (a database restart) crashes the process with an unhandled
+    // rejection (porsager/postgres#1192, #1223). Drizzle parses array columns itself; a raw query
+    // takes a list as `in ${sql(ids)}`, not as one array parameter.
+    fetch_types: false,
     // Fail fast when the database is down so callers can answer 503 instead of hanging.
     connect_timeout: 5,
     idle_timeout: 60,

@@ -14,6 +14,7 @@ import {
   type Step,
 } from '@automateos/shared';
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Keyring } from '../credentials/keys';
 import type { Db } from '../db/client';
 import { type ErrorInfo, executionSteps, executions } from '../db/schema';
@@ -41,7 +42,11 @@ export interface RunRequest {
   signal: AbortSignal;
 }
 
-export type RunResult = 'finished' | 'skipped';
+/**
+ * `skipped`: another delivery has the execution. `superseded`: this attempt lost it while running
+ * (its worker was presumed dead and the job retried); it recorded nothing more and stopped.
+ */
+export type RunResult = 'finished' | 'skipped' | 'superseded';
 
 const quiet: StepLogger = { info: () => {}, warn: () => {} };
 
@@ -78,6 +83,14 @@ function toErrorInfo(error: unknown, stepId: string): ErrorInfo {
   return { message: error instanceof Error ? error.message : String(error), code: 'STEP_ERROR', stepId };
 }
 
+/**
+ * `value` as an insert binds it into `column`, for an insert … select: cast to the column's type,
+ * which a select list does not take from the insert's target.
+ */
+function bound<Column extends PgColumn>(column: Column, value: Column['_']['data'] | null) {
+  return sql`cast(${sql.param(value, column)} as ${sql.raw(column.getSQLType())})`.as(column.name);
+}
+
 export async function runExecution(deps: RunDeps, request: RunRequest): Promise<RunResult> {
   const { db } = deps;
   const claimed = await db
@@ -111,6 +124,13 @@ export async function runExecution(deps: RunDeps, request: RunRequest): Promise<
     });
   const execution = claimed[0];
   if (!execution) return 'skipped';
+  // Each claim counts an attempt, so the attempt number says who owns the execution now. Every
+  // write below is conditional on it: a retry may take over while this attempt is still alive.
+  const owned = and(
+    eq(executions.id, request.executionId),
+    eq(executions.status, 'running'),
+    eq(executions.attempt, execution.attempt),
+  );
 
   // Only a later attempt can find steps recorded before it.
   const done =
@@ -138,22 +158,16 @@ export async function runExecution(deps: RunDeps, request: RunRequest): Promise<
     return row?.body ? Buffer.from(credentials.redactor.text(row.body.toString('utf8'))) : null;
   };
 
-  const finish = async (status: ExecutionStatus, error: ErrorInfo | null = null) => {
+  const finish = async (status: ExecutionStatus, error: ErrorInfo | null = null): Promise<RunResult> => {
     // A secret a step used may have come in with the trigger data too (a caller posting the token).
     const trigger = credentials.redactor.value(execution.trigger);
     const redacted = trigger !== execution.trigger && { trigger, receivedBody: await redactedBody() };
-    await db
+    const finished = await db
       .update(executions)
       .set({ status, error, finishedAt: sql`now()`, ...redacted })
-      .where(
-        and(
-          eq(executions.id, request.executionId),
-          eq(executions.status, 'running'),
-          eq(executions.jobId, request.jobId),
-          eq(executions.jobAttempt, request.jobAttempt),
-        ),
-      );
-    return 'finished' as const;
+      .where(owned)
+      .returning({ id: executions.id });
+    return finished.length > 0 ? 'finished' : 'superseded';
   };
 
   const steps: Step[] = execution.definition.steps;
@@ -218,25 +232,35 @@ export async function runExecution(deps: RunDeps, request: RunRequest): Promise<
     const finishedAt = new Date();
     // Secrets out of what is recorded (and of what later steps read): credentials, echoes, hand-typed keys.
     ({ input, output, error } = credentials.recorded(step, { input, output, error }, credential));
-    await db
+    // Recorded only while this attempt owns the execution, in one statement. FOR SHARE makes a
+    // takeover's claim (an update) wait for this insert to commit, so the new owner reads the step.
+    const saved = await db
       .insert(executionSteps)
-      .values({
-        executionId: request.executionId,
-        stepId: step.id,
-        position,
-        type: step.type,
-        status,
-        input,
-        missing,
-        output,
-        error,
-        startedAt,
-        finishedAt,
-        durationMs: finishedAt.getTime() - startedAt.getTime(),
-        attempt: attempts,
-      })
-      // A zombie attempt that lost the execution must not overwrite what the new owner recorded.
-      .onConflictDoNothing();
+      .select(
+        db
+          .select({
+            id: sql`gen_random_uuid()`.as('id'),
+            executionId: executions.id,
+            stepId: bound(executionSteps.stepId, step.id),
+            position: bound(executionSteps.position, position),
+            type: bound(executionSteps.type, step.type),
+            status: bound(executionSteps.status, status),
+            input: bound(executionSteps.input, input),
+            missing: bound(executionSteps.missing, missing),
+            output: bound(executionSteps.output, output),
+            error: bound(executionSteps.error, error),
+            startedAt: bound(executionSteps.startedAt, startedAt),
+            finishedAt: bound(executionSteps.finishedAt, finishedAt),
+            durationMs: bound(executionSteps.durationMs, finishedAt.getTime() - startedAt.getTime()),
+            attempt: bound(executionSteps.attempt, attempts),
+          })
+          .from(executions)
+          .where(owned)
+          .for('share'),
+      )
+      .returning({ id: executionSteps.id });
+    // A later attempt owns the execution (and runs this step itself): no further step from here.
+    if (saved.length === 0) return 'superseded';
 
     if (status === 'failed') return finish('failed', error);
     if (status === 'filtered') return finish('filtered');

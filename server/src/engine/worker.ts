@@ -68,15 +68,19 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
                 signal: job.signal,
               },
             );
-            log?.info(
-              {
-                executionId: job.data.executionId,
-                jobAttempt: job.retryCount,
-                result,
-                ms: Date.now() - started,
-              },
-              result === 'finished' ? 'execution finished' : 'execution already taken; skipped',
-            );
+            const details = {
+              executionId: job.data.executionId,
+              jobAttempt: job.retryCount,
+              result,
+              ms: Date.now() - started,
+            };
+            if (result === 'superseded')
+              log?.warn(details, 'execution superseded: a later attempt took it over; this one stopped');
+            else
+              log?.info(
+                details,
+                result === 'finished' ? 'execution finished' : 'execution already taken; skipped',
+              );
             return { id: job.id, status: 'completed' as const };
           } catch (error) {
             // Infrastructure trouble (database gone, worker stopping): the job is retried and resumes.

@@ -78,7 +78,7 @@ async function latencies(
     'executions terminal',
     async () => {
       const [row] = await tdb.sql<{ n: number }[]>`
-        select count(*)::int as n from executions where id = any(${ids}::uuid[]) and status in ('queued', 'running')`;
+        select count(*)::int as n from executions where id in ${tdb.sql(ids)} and status in ('queued', 'running')`;
       return row?.n === 0;
     },
     timeoutMs,
@@ -86,7 +86,7 @@ async function latencies(
   );
   const rows = await tdb.sql<{ status: string; ms: number }[]>`
     select status, extract(epoch from finished_at - created_at) * 1000 as ms
-    from executions where id = any(${ids}::uuid[])`;
+    from executions where id in ${tdb.sql(ids)}`;
   const statuses: Record<string, number> = {};
   for (const row of rows) statuses[row.status] = (statuses[row.status] ?? 0) + 1;
   return { statuses, ms: rows.map((row) => Number(row.ms)) };
@@ -164,7 +164,7 @@ describe('fault: one hostile tenant', () => {
     await flood;
     const trapped = await latencies(hostileIds, 120_000);
     const [trapStep] = await tdb.sql<{ worst: number }[]>`
-      select max(duration_ms)::int as worst from execution_steps where execution_id = any(${hostileIds}::uuid[])`;
+      select max(duration_ms)::int as worst from execution_steps where execution_id in ${tdb.sql(hostileIds)}`;
 
     report('hostile-regex', {
       patterns: HOSTILE_PATTERNS.length,

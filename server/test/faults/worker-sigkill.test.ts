@@ -80,7 +80,7 @@ describe('fault: worker SIGKILL under load', () => {
         if (!recoveredAt) {
           const [row] = await tdb.sql<{ n: number }[]>`
             select count(*)::int as n from executions
-            where id = any(${runningAtKill}::uuid[]) and status in ('queued', 'running')`;
+            where id in ${tdb.sql(runningAtKill)} and status in ('queued', 'running')`;
           if (row?.n === 0) recoveredAt = Date.now();
         }
         return (await unfinishedCount(tdb.sql)) === 0;

@@ -62,7 +62,7 @@ describe('fault: SIGTERM with executions running', () => {
 
     const leftRunning = (await statusCounts(tdb.sql)).running ?? 0;
     const atTerm = await tdb.sql<{ status: string; attempt: number }[]>`
-      select status, attempt from executions where id = any(${runningAtTerm}::uuid[])`;
+      select status, attempt from executions where id in ${tdb.sql(runningAtTerm)}`;
     const finishedByDrain = atTerm.filter((row) => row.status === 'succeeded' && row.attempt === 1).length;
     const queuedAfterExit = (await statusCounts(tdb.sql)).queued ?? 0;
 
