@@ -55,9 +55,15 @@ const headerValue = (req: Request, name: string): string | undefined => {
   return Array.isArray(value) ? value.join(', ') : value;
 };
 
-function deliveryRecord(webhook: KnownWebhook, req: Request, raw: Buffer | undefined, size?: number) {
+function deliveryRecord(
+  webhook: KnownWebhook,
+  req: Request,
+  receivedAt: Date,
+  raw: Buffer | undefined,
+  size?: number,
+) {
   return newDeliveryRecord({
-    receivedAt: arrivalOf(req),
+    receivedAt,
     workflowId: webhook.workflowId,
     userId: webhook.userId,
     method: req.method,
@@ -67,9 +73,6 @@ function deliveryRecord(webhook: KnownWebhook, req: Request, raw: Buffer | undef
     size: size ?? raw?.length ?? 0,
   });
 }
-
-const arrivals = new WeakMap<Request, Date>();
-const arrivalOf = (req: Request) => arrivals.get(req) ?? new Date();
 
 /** Whether a request checked against `before` is checked the same way against `after`. */
 const sameFrontDoor = (after: KnownWebhook, before: KnownWebhook) =>
@@ -103,7 +106,7 @@ export function webhookRouter(deps: WebhookRouterDeps): Router {
   const readBody = express.raw({ type: () => true, limit: deps.maxBodyBytes });
 
   router.all('/hooks/:webhookId', async (req, res) => {
-    arrivals.set(req, new Date());
+    const receivedAt = new Date();
     const webhookId = String(req.params.webhookId);
     // Guessing ids is the only thing unknown ids are good for: each client gets a few a minute.
     const unknown = () =>
@@ -141,7 +144,7 @@ export function webhookRouter(deps: WebhookRouterDeps): Router {
       const body = status === 404 ? NOT_FOUND_BODY : { error: { code, message, ...(options.extra ?? {}) } };
       res.status(status).json(body);
       ingest.record({
-        ...deliveryRecord(known, req, options.raw, options.size),
+        ...deliveryRecord(known, req, receivedAt, options.raw, options.size),
         outcome: 'rejected',
         statusCode: status,
         reason: options.reason ?? message,
@@ -240,7 +243,7 @@ export function webhookRouter(deps: WebhookRouterDeps): Router {
       }
     }
 
-    const record = deliveryRecord(known, req, raw);
+    const record = deliveryRecord(known, req, receivedAt, raw);
     const submit = (current: KnownWebhook) =>
       ingest.submit({
         workflowId: current.workflowId,
@@ -298,7 +301,7 @@ export function webhookRouter(deps: WebhookRouterDeps): Router {
         return void notFound(res);
       case 'rejected':
         ingest.record({
-          ...deliveryRecord(known, req, raw),
+          ...deliveryRecord(known, req, receivedAt, raw),
           outcome: 'rejected',
           statusCode: 400,
           reason: result.message,

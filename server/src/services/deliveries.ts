@@ -12,7 +12,8 @@ import {
   MAX_JSON_DEPTH,
 } from '@automateos/shared';
 import { and, desc, eq, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../db/client';
+import type { Redactor } from '../credentials/redact';
+import type { Db } from '../db/client';
 import { executions, webhookDeliveries, workflows } from '../db/schema';
 import { BodyError, fieldsOf, parseBody } from '../triggers/webhook-body';
 import { SIGNATURE_HEADERS } from '../triggers/webhook-signatures';
@@ -70,9 +71,9 @@ export function newDeliveryRecord(input: {
 }
 
 /** Deletes each workflow's deliveries beyond the newest DELIVERIES_KEPT. */
-export async function pruneDeliveries(tx: Tx, workflowIds: string[]) {
+export async function pruneDeliveries(db: Pick<Db, 'execute'>, workflowIds: string[]) {
   if (workflowIds.length === 0) return;
-  await tx.execute(sql`
+  await db.execute(sql`
     delete from webhook_deliveries where id in (
       select old.id from json_array_elements_text(${JSON.stringify(workflowIds)}::json) as w(id)
       cross join lateral (
@@ -80,6 +81,32 @@ export async function pruneDeliveries(tx: Tx, workflowIds: string[]) {
         order by d.received_at desc, d.id desc offset ${DELIVERIES_KEPT}
       ) old
     )`);
+}
+
+/**
+ * After an execution found a secret of its credentials in its trigger data (a caller posting the
+ * token), the deliveries that brought it are cleaned the same way: URL, headers and body preview.
+ */
+export async function redactDeliveries(db: Db, executionId: string, redactor: Redactor) {
+  const rows = await db
+    .select({
+      id: webhookDeliveries.id,
+      url: webhookDeliveries.url,
+      headers: webhookDeliveries.headers,
+      bodyPreview: webhookDeliveries.bodyPreview,
+    })
+    .from(webhookDeliveries)
+    .where(eq(webhookDeliveries.executionId, executionId));
+  for (const row of rows) {
+    await db
+      .update(webhookDeliveries)
+      .set({
+        url: redactor.text(row.url),
+        headers: redactor.value(row.headers),
+        bodyPreview: redactor.text(row.bodyPreview),
+      })
+      .where(eq(webhookDeliveries.id, row.id));
+  }
 }
 
 /** The answer of a `whenFinished` delivery, once it is known. */

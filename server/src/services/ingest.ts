@@ -134,11 +134,21 @@ export interface IngestOptions {
   maxQueuedBytes?: number;
 }
 
+const PRUNE_DELAY_MS = 250;
+
 /** Thrown inside the transaction when its webhooks were already answered 503: roll it back. */
 class IngestAbandoned extends Error {}
 
 export class WebhookIngest {
   private readonly pending: Pending[] = [];
+  /**
+   * Workflows with deliveries recorded since their bound was last kept. Kept after the batches that
+   * wrote them have committed, in a statement of its own, so the delete sees every committed row:
+   * batches written side by side would each see only their own.
+   */
+  private readonly touched = new Set<string>();
+  private pruneTimer: NodeJS.Timeout | undefined;
+  private pruning = false;
   private inFlight = 0;
   /** Every submitted delivery not yet answered (pending or being written), and its bytes. */
   private queued = 0;
@@ -246,6 +256,26 @@ export class WebhookIngest {
     this.pump();
   }
 
+  /** Keeps the bound of the touched workflows shortly (soon after a burst, once a while during one). */
+  private schedulePrune() {
+    if (this.pruneTimer || this.pruning || this.touched.size === 0) return;
+    this.pruneTimer = setTimeout(() => {
+      this.pruneTimer = undefined;
+      const workflowIds = [...this.touched];
+      this.touched.clear();
+      this.pruning = true;
+      pruneDeliveries(this.db, workflowIds)
+        .catch(() => {
+          // The database is away: the next delivery of these workflows prunes again.
+        })
+        .finally(() => {
+          this.pruning = false;
+          this.schedulePrune();
+        });
+    }, PRUNE_DELAY_MS);
+    this.pruneTimer.unref();
+  }
+
   private pump() {
     while (this.inFlight < this.maxInFlight && this.pending.length > 0) {
       const batch = this.pending.splice(0, this.maxBatch);
@@ -274,6 +304,9 @@ export class WebhookIngest {
     try {
       const results = await this.insert(batch, () => abandoned);
       for (const item of batch) item.resolve(results.get(item.id) ?? { status: 'not-found' });
+      // Committed: from now on a prune sees these deliveries.
+      for (const item of batch) this.touched.add(item.workflowId);
+      this.schedulePrune();
     } catch (error) {
       clearTimeout(timer);
       if (abandoned) return;
@@ -321,6 +354,7 @@ export class WebhookIngest {
     return this.db.transaction(async (tx) => {
       if (abandoned()) throw new IngestAbandoned();
       const held = new Map<Pending, { executionId: string; bodyHash: string }>();
+      let claimedIds = new Set<string>();
       if (leaders.size > 0) {
         const keys = JSON.stringify(
           [...leaders.values()].map((item) => ({
@@ -344,7 +378,7 @@ export class WebhookIngest {
             set body_hash = excluded.body_hash, execution_id = excluded.execution_id, created_at = now(), expires_at = excluded.expires_at
             where webhook_idempotency_keys.expires_at <= now()
           returning execution_id`);
-        const claimedIds = new Set(claimed.map((row) => row.execution_id));
+        claimedIds = new Set(claimed.map((row) => row.execution_id));
         const unclaimed = [...leaders.values()].filter((item) => !claimedIds.has(item.id));
         if (unclaimed.length > 0) {
           const wanted = JSON.stringify(
@@ -396,6 +430,16 @@ export class WebhookIngest {
         for (const row of inserted) ids.push(row.id);
         if (ids.length > 0) await this.queue.enqueueMany(tx, ids);
         for (const id of ids) results.set(id, { status: 'accepted', executionId: id });
+        // A workflow switched off between the two statements: its keys must not name what was never inserted.
+        const orphans = [...claimedIds].filter((id) => !results.has(id));
+        if (orphans.length > 0) {
+          await tx.execute(
+            sql`delete from webhook_idempotency_keys where execution_id in (${sql.join(
+              orphans.map((id) => sql`${id}::uuid`),
+              sql`, `,
+            )})`,
+          );
+        }
         const missed = toInsert.filter((item) => !results.has(item.id));
         if (missed.length > 0) {
           // Not inserted: switched off or deleted (404), or saved again since it was looked up.
@@ -457,6 +501,5 @@ export class WebhookIngest {
       select v.id, v."receivedAt", v."workflowId", v."userId", v.method, v.url, v.size, v.headers, v."bodyPreview", v."bodyTruncated", v.outcome, v."statusCode", v.reason, v.response, v."executionId"
       from json_to_recordset(${rows}::json) as v(id uuid, "receivedAt" timestamptz, "workflowId" uuid, "userId" uuid, method text, url text, size int, headers json, "bodyPreview" text, "bodyTruncated" boolean, outcome text, "statusCode" int, reason text, response json, "executionId" uuid)
       join workflows w on w.id = v."workflowId"`);
-    await pruneDeliveries(tx, [...new Set(records.map((record) => record.workflowId))]);
   }
 }
