@@ -21,6 +21,8 @@ export default defineConfig({
   workers: 1,
   // The product, its database and the browser share two cores: give slow renders room, not retries.
   expect: { timeout: 10_000 },
+  // The longest specs walk a whole loop through the UI; on a busy machine 30 s is not always enough.
+  timeout: 60_000,
   forbidOnly: !!process.env.CI,
   reporter: [['list'], ['json', { outputFile: '../.reports/e2e.json' }]],
   use: {

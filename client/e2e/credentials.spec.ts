@@ -62,9 +62,13 @@ test('a credential made on the Credentials page is used by an HTTP step and show
   await editor.save();
 
   await page.getByRole('button', { name: 'Test run' }).click();
-  const run = page.getByRole('dialog', { name: 'Test run' });
+  const run = page.getByRole('complementary', { name: 'Test run' });
   await run.getByLabel('Payload (JSON)').fill('{}');
-  await run.getByRole('button', { name: 'Run' }).click();
+  await run.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(run.getByTestId('test-run-result')).toHaveAttribute('data-status', 'succeeded');
+  // Its page, with the whole log (the panel's link opens a tab of its own; here, the same tab).
+  const href = await run.getByTestId('test-run-result').getByRole('link').first().getAttribute('href');
+  await page.goto(href ?? '');
   await expect(page).toHaveURL(/\/executions\/[0-9a-f-]{36}$/);
   const step = page.locator('[data-step-id="whoami"]');
   await expect(step.getByText('succeeded')).toBeVisible();
@@ -135,15 +139,22 @@ test('export names the credential, and import maps it back to one of the user’
   expect(text).not.toContain('sk_live_export_canary');
   expect(JSON.parse(text)).toMatchObject({ credentials: [{ name: 'Stripe live', type: 'httpBearer' }] });
 
-  await page.getByLabel('Import workflow file', { exact: true }).setInputFiles({
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  const importDialog = page.getByRole('dialog', { name: 'Import a workflow' });
+  await importDialog.getByLabel('Import workflow file', { exact: true }).setInputFiles({
     name: 'charges.automateos.json',
     mimeType: 'application/json',
     buffer: Buffer.from(text),
   });
+  await expect(importDialog.getByRole('region', { name: 'Preview' })).toContainText(
+    'Uses a credential: you choose which of yours next.',
+  );
+  await importDialog.getByRole('button', { name: 'Import', exact: true }).click();
   const mapping = page.getByRole('dialog', { name: 'Choose the credentials' });
   const picker = mapping.getByLabel('Credential for Stripe live (Bearer token)');
   await expect(picker).toHaveValue(credential.id);
   await mapping.getByRole('button', { name: 'Import workflow' }).click();
+  await expect(page.getByText('Imported “Charges (imported)”')).toBeVisible();
   await expect(page).toHaveURL(/\/workflows\/[0-9a-f-]{36}$/);
   const editor = new WorkflowEditor(page);
   await expect(editor.step(1).getByLabel('Credential')).toHaveValue(credential.id);

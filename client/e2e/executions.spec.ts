@@ -89,19 +89,27 @@ test('a webhook request appears in the list, succeeds, and shows both steps’ d
   const workflow = await seedWorkflow(page);
   await page.goto(`/workflows/${workflow.id}/executions`);
   await expect(page.getByRole('heading', { name: 'Executions', exact: true })).toBeVisible();
-  await expect(page.getByRole('link', { name: '← Billing notifications' })).toHaveAttribute(
+  await expect(page.getByRole('link', { name: 'Billing notifications' })).toHaveAttribute(
     'href',
     `/workflows/${workflow.id}`,
   );
   await expect(page.getByText('No executions yet')).toBeVisible();
   await expect(page.getByTestId('webhook-url')).toHaveText(workflow.webhookUrl);
-  await expect(page.getByText(`curl -X POST '${workflow.webhookUrl}'`)).toBeVisible();
+  // The sample sends what the steps read, with the value the filter keeps; its copy button sits
+  // beside the heading, not over the command.
+  const curl = page.getByLabel('curl example');
+  await expect(curl).toHaveText(
+    `curl -X POST '${workflow.webhookUrl}' -H 'content-type: application/json' -d '{"user":{"id":"example","plan":"pro"},"amount":"example"}'`,
+  );
+  const copy = await page.getByRole('button', { name: 'Copy curl command' }).boundingBox();
+  const command = await curl.boundingBox();
+  expect(copy && command && copy.y + copy.height <= command.y).toBe(true);
 
   const executionId = await postWebhook(request, workflow, proOrder);
   // The list refreshes on its own while the execution is queued or running.
   const row = page.locator(`tr[data-execution-id="${executionId}"]`);
   await expect(row.getByText('succeeded')).toBeVisible();
-  await expect(row.getByText('webhook')).toBeVisible();
+  await expect(row.getByText('Webhook', { exact: true })).toBeVisible();
 
   await row.getByRole('link', { name: executionId.slice(0, 8) }).click();
   await expect(page).toHaveURL(`/executions/${executionId}`);
@@ -112,7 +120,10 @@ test('a webhook request appears in the list, succeeds, and shows both steps’ d
   );
 
   const trigger = page.getByRole('region', { name: 'Trigger' });
-  await expect(trigger.getByText('"u_1"')).toBeVisible();
+  await expect(trigger.getByText('"u_1"', { exact: true })).toBeVisible();
+  // The body as it came, byte for byte.
+  await trigger.getByRole('button', { name: /^Body as received/ }).click();
+  await expect(trigger.getByTestId('received-body')).toHaveText(JSON.stringify(proOrder));
 
   const notify = page.locator('[data-step-id="notify"]');
   await expect(notify.getByText('Notify billing')).toBeVisible();
@@ -133,6 +144,13 @@ test('a webhook request appears in the list, succeeds, and shows both steps’ d
 
   // The target got what the expressions resolved to, with types kept.
   expect(received.at(-1)?.body).toEqual({ user: 'u_1', amount: 42 });
+
+  // The short id a list shows works as an address too.
+  await page.goto(`/executions/${executionId.slice(0, 8)}`);
+  await expect(page).toHaveURL(`/executions/${executionId}`);
+  await expect(page.getByRole('heading', { name: `Execution ${executionId.slice(0, 8)}` })).toBeVisible();
+  await page.goto('/executions/00000000');
+  await expect(page.getByRole('heading', { name: 'Execution not found' })).toBeVisible();
 });
 
 test('a payload that fails the filter shows "filtered", the condition table and the skipped step', async ({
@@ -156,7 +174,17 @@ test('a payload that fails the filter shows "filtered", the condition table and 
   await row.click();
   await expect(page).toHaveURL(`/executions/${executionId}`);
 
-  await expect(page.getByText('A Filter step stopped the chain')).toBeVisible();
+  // Said from what happened, in neutral colours: a filter that keeps an execution out is no warning.
+  const outcome = page.getByTestId('filtered-outcome');
+  await expect(outcome).toContainText('Filtered by “Only pro users”');
+  await expect(outcome).toContainText('the step after it did not run.');
+  const channels = (await outcome.evaluate((element) => getComputedStyle(element).backgroundColor))
+    .match(/\d+/g)
+    ?.slice(0, 3)
+    .map(Number);
+  expect(channels).toHaveLength(3);
+  // Grey: the three channels are close to one another.
+  expect(Math.max(...(channels ?? [])) - Math.min(...(channels ?? []))).toBeLessThan(16);
   const filter = page.locator('[data-step-id="only-pro"]');
   await expect(filter.getByText('filtered', { exact: true })).toBeVisible();
   const condition = filter.getByRole('table', { name: 'Filter conditions' }).getByRole('row').nth(1);
@@ -167,39 +195,59 @@ test('a payload that fails the filter shows "filtered", the condition table and 
 
   // User-provided text is shown as text, never run as markup.
   await expect(
-    page.getByRole('region', { name: 'Trigger' }).getByText(hostile, { exact: false }),
+    page.getByRole('region', { name: 'Trigger' }).getByText(`"${hostile}"`, { exact: true }),
   ).toBeVisible();
   expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
 });
 
-test('Test run from the editor sends the payload from the dialog, prefilled with the last body', async ({
+test('Test run in the editor runs the draft on screen beside it, live, without leaving the page', async ({
   page,
 }) => {
   const workflow = await seedWorkflow(page, { active: false });
-  // A switched-off workflow still runs manually; this one gives the dialog a body to start from.
+  // A switched-off workflow still runs manually; this one gives the panel a body to start from.
   await call(page.request, 'workflows.testRun', {
     id: workflow.id,
     payload: { user: { id: 'u_prefill', plan: 'pro' }, amount: 1 },
   });
 
   await page.goto(`/workflows/${workflow.id}`);
+  // An edit not saved yet: the test run must send to the new URL.
+  await page
+    .getByRole('region', { name: 'Step 1', exact: true })
+    .getByLabel('URL', { exact: true })
+    .fill(`${targetUrl}/draft`);
   await page.getByRole('button', { name: 'Test run' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Test run' });
-  const payload = dialog.getByLabel('Payload (JSON)');
+  const panel = page.getByRole('complementary', { name: 'Test run' });
+  await expect(panel).toContainText('unsaved changes included');
+  const payload = panel.getByLabel('Payload (JSON)');
   await expect(payload).toHaveValue(/"u_prefill"/);
 
   await payload.fill('{ "user": ');
-  await expect(dialog.getByText(/^Not valid JSON/)).toBeVisible();
-  await expect(dialog.getByRole('button', { name: 'Run' })).toBeDisabled();
+  await expect(panel.getByText(/^Not valid JSON/)).toBeVisible();
+  await expect(panel.getByRole('button', { name: 'Run the draft' })).toBeDisabled();
 
   await payload.fill(JSON.stringify({ user: { id: 'u_manual', plan: 'pro' }, amount: 7 }));
-  await dialog.getByRole('button', { name: 'Run' }).click();
+  await panel.getByRole('button', { name: 'Run the draft' }).click();
 
-  await expect(page).toHaveURL(/\/executions\/[0-9a-f-]{36}$/);
-  await expect(page.getByText('manual', { exact: true })).toBeVisible();
-  await expect(page.locator('[data-step-id="only-pro"]').getByText('succeeded')).toBeVisible();
-  await expect(page.getByRole('region', { name: 'Trigger' }).getByText('"u_manual"')).toBeVisible();
-  expect(received.at(-1)?.body).toEqual({ user: 'u_manual', amount: 7 });
+  // The result arrives in the panel, step by step, and the editor stays as it was.
+  const result = panel.getByTestId('test-run-result');
+  await expect(result).toHaveAttribute('data-status', 'succeeded');
+  await expect(result.locator('[data-step-id="notify"]').getByText('succeeded')).toBeVisible();
+  await expect(result.locator('[data-step-id="only-pro"]').getByText('succeeded')).toBeVisible();
+  await expect(page).toHaveURL(`/workflows/${workflow.id}`);
+  await expect(page.getByText('Unsaved changes', { exact: true })).toBeVisible();
+  expect(received.at(-1)).toMatchObject({ url: '/events/draft', body: { user: 'u_manual', amount: 7 } });
+
+  // Its page (in a tab of its own: the editor keeps its draft) says it was a test run of the draft.
+  const [executionPage] = await Promise.all([
+    page.context().waitForEvent('page'),
+    result.getByRole('link').first().click(),
+  ]);
+  await expect(executionPage.getByTestId('execution-mode')).toHaveText(/^Test run\s*unsaved draft$/);
+  await expect(
+    executionPage.getByRole('region', { name: 'Trigger' }).getByText('Test payload'),
+  ).toBeVisible();
+  await executionPage.close();
 });
 
 test('Re-run from the detail page starts a new execution with the same trigger data', async ({
@@ -211,12 +259,28 @@ test('Re-run from the detail page starts a new execution with the same trigger d
   await page.goto(`/executions/${executionId}`);
   await expect(page.locator('[data-step-id="only-pro"]').getByText('succeeded')).toBeVisible();
 
+  // It asks first: the HTTP step calls its URL again.
+  const before = received.length;
   await page.getByRole('button', { name: 'Re-run' }).click();
+  const confirm = page.getByRole('alertdialog', { name: 'Re-run this execution?' });
+  await expect(confirm).toContainText('Its HTTP Request step calls its URL again.');
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  expect(received.length).toBe(before);
+  await page.getByRole('button', { name: 'Re-run' }).click();
+  await confirm.getByRole('button', { name: 'Re-run' }).click();
   await expect(page).not.toHaveURL(`/executions/${executionId}`);
   await expect(page).toHaveURL(/\/executions\/[0-9a-f-]{36}$/);
-  await expect(page.getByText('rerun', { exact: true })).toBeVisible();
+  // And says which one it re-ran.
+  const mode = page.getByTestId('execution-mode');
+  await expect(mode).toHaveText(new RegExp(`^Re-run\\s*of ${executionId.slice(0, 8)}$`));
+  await expect(mode.getByRole('link', { name: executionId.slice(0, 8) })).toHaveAttribute(
+    'href',
+    `/executions/${executionId}`,
+  );
   await expect(page.locator('[data-step-id="only-pro"]').getByText('succeeded')).toBeVisible();
-  await expect(page.getByRole('region', { name: 'Trigger' }).getByText('"u_1"')).toBeVisible();
+  await expect(
+    page.getByRole('region', { name: 'Trigger' }).getByText('"u_1"', { exact: true }),
+  ).toBeVisible();
 
   await page.getByRole('link', { name: 'Executions' }).click();
   await expect(page.locator('tbody tr')).toHaveCount(2);

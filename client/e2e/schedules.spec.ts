@@ -13,7 +13,7 @@ test('a schedule built in the form shows its next runs, and once on, its first s
   await registerUser(page.request);
   const editor = new WorkflowEditor(page);
   await page.goto('/');
-  await page.getByRole('button', { name: 'New workflow' }).click();
+  await page.getByRole('link', { name: 'New workflow' }).click();
   await expect(editor.name).toBeFocused();
   await page.keyboard.type('Every minute');
 
@@ -43,7 +43,7 @@ test('a schedule built in the form shows its next runs, and once on, its first s
   await expect(nextRuns.getByRole('row').nth(1)).toContainText(/GMT\+[12].*UTC/);
 
   await editor.save();
-  const active = editor.trigger.getByRole('switch');
+  const active = page.getByRole('switch', { name: 'Active' });
   await active.locator('..').click();
   await expect(active).toBeChecked();
   await expect(editor.trigger.getByText(/^Next run \(as saved\):/)).toBeVisible();

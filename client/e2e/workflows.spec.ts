@@ -30,8 +30,10 @@ test("builds DESIGN.md's example through the forms and finds it again after sign
   const user = await registerUser(page.request);
   const editor = new WorkflowEditor(page);
   await page.goto('/');
-  await page.getByRole('button', { name: 'New workflow' }).click();
-  await expect(page).toHaveURL(/\/workflows\/[0-9a-f-]{36}$/);
+  await page.getByRole('link', { name: 'New workflow' }).click();
+  // Nothing is created until the first save.
+  await expect(page).toHaveURL(/\/workflows\/new$/);
+  await expect(page.getByText('Not saved yet')).toBeVisible();
   // A new workflow starts with its name selected, ready to be typed over.
   await expect(editor.name).toBeFocused();
   await page.keyboard.type('Notify billing for pro users');
@@ -57,8 +59,9 @@ test("builds DESIGN.md's example through the forms and finds it again after sign
   // The expression menu offers the trigger's fields and the steps above, then puts the cursor in place.
   const left = filter.getByLabel('Condition 1 value', { exact: true });
   await filter.getByRole('button', { name: 'Insert an expression into Condition 1 value' }).click();
-  await expect(page.getByRole('menuitem', { name: /^\{\{ steps\.notify\.body \}\}/ })).toBeVisible();
-  await page.getByRole('menuitem', { name: /^\{\{ trigger\.body \}\}/ }).click();
+  await page.getByRole('button', { name: 'Open steps.notify' }).click();
+  await expect(page.getByRole('button', { name: 'Insert {{ steps.notify.body }}' })).toBeVisible();
+  await page.getByRole('button', { name: 'Insert {{ trigger.body }}' }).click();
   await expect(left).toBeFocused();
   await page.keyboard.type('.user.plan');
   await expect(left).toHaveValue('{{ trigger.body.user.plan }}');
@@ -66,6 +69,8 @@ test("builds DESIGN.md's example through the forms and finds it again after sign
   await filter.getByLabel('Condition 1 compare with', { exact: true }).fill('pro');
 
   await editor.save();
+  // Created by that save, the workflow now has its own address.
+  await expect(page).toHaveURL(/\/workflows\/[0-9a-f-]{36}$/);
   const expected = stored(exampleDefinition);
   expect(await editor.jsonDefinition()).toEqual(expected);
 
@@ -122,8 +127,8 @@ test('the form follows the JSON tab; invalid JSON is shown and cannot be saved',
   await expect(page.getByRole('alert').filter({ hasText: 'Invalid JSON' })).toContainText(
     /Line \d+, column 1: /,
   );
-  await expect(editor.saveButton).toBeDisabled();
   await page.keyboard.press('ControlOrMeta+s');
+  await expect(page.getByText('Not saved', { exact: true })).toBeVisible();
   await editor.showForm();
   await expect(page.getByText('The JSON tab has a syntax error')).toBeVisible();
   await expect(editor.step(1).getByLabel('URL', { exact: true })).toHaveJSProperty('readOnly', true);
@@ -148,21 +153,31 @@ test('validation errors show at the field; a concurrent edit offers a reload', a
   await url.fill('ftp://example.com');
   await expect(url).toHaveAttribute('aria-invalid', 'true');
   await expect(editor.step(1).getByText('"ftp:" URLs are not allowed')).toBeVisible();
-  await expect(page.getByText('1 problem to fix before saving')).toBeVisible();
-  await expect(editor.saveButton).toBeDisabled();
+  // The count sits in the header, where it moves nothing; it opens the list, and Save says why it waits.
+  const problems = page.getByRole('button', { name: '1 problem to fix' });
+  await editor.saveButton.click();
+  await expect(page.getByText('Not saved', { exact: true })).toBeVisible();
+  await expect(page.getByRole('dialog', { name: /to fix before saving/ })).toContainText(
+    '"ftp:" URLs are not allowed',
+  );
+  await page.keyboard.press('Escape');
   await url.fill('https://api.example.com/v3/events');
-  await expect(editor.saveButton).toBeEnabled();
+  await expect(problems).toBeHidden();
 
   // A JSON body that is not JSON yet survives a trip to the JSON tab, and keeps Save disabled.
   const body = editor.step(1).getByLabel('JSON body', { exact: true });
   await body.fill('{ "user": ');
   await editor.showJson();
-  await expect(page.getByText('The JSON body is not valid JSON')).toBeVisible();
+  await page.getByRole('button', { name: '1 problem to fix' }).click();
+  await expect(page.getByRole('dialog', { name: /to fix before saving/ })).toContainText(
+    'The JSON body is not valid JSON',
+  );
+  await page.keyboard.press('Escape');
   await editor.showForm();
   await expect(body).toHaveValue('{ "user": ');
-  await expect(editor.saveButton).toBeDisabled();
+  await expect(page.getByRole('button', { name: '1 problem to fix' })).toBeVisible();
   await body.fill('{ "user": "{{ trigger.body.user.id }}" }');
-  await expect(editor.saveButton).toBeEnabled();
+  await expect(page.getByRole('button', { name: /problem to fix/ })).toBeHidden();
 
   // Someone else saves in the meantime.
   await updateWorkflow(page.request, {
@@ -252,36 +267,54 @@ test('dashboard: switch on, search, duplicate, export, import and delete', async
     definition: stored(exampleDefinition),
   });
 
-  await page.getByLabel('Import workflow file', { exact: true }).setInputFiles(await download.path());
+  // Import: a file, previewed first; the copy gets a name of its own and a message says so.
+  const importDialog = page.getByRole('dialog', { name: 'Import a workflow' });
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await importDialog.getByLabel('Import workflow file', { exact: true }).setInputFiles(await download.path());
+  const preview = importDialog.getByRole('region', { name: 'Preview' });
+  await expect(preview).toContainText('Creates Billing (imported), switched off');
+  await expect(preview).toContainText('a workflow named “Billing” already exists');
+  await expect(preview).toContainText('Notify billing');
+  await importDialog.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByText('Imported “Billing (imported)”')).toBeVisible();
   await expect(page).toHaveURL(/\/workflows\/[0-9a-f-]{36}$/);
   expect(page.url()).not.toContain(billing.id);
   const editor = new WorkflowEditor(page);
-  await expect(editor.name).toHaveValue('Billing');
+  await expect(editor.name).toHaveValue('Billing (imported)');
   expect(await editor.jsonDefinition()).toEqual(stored(exampleDefinition));
 
+  // Pasted, with four problems: all four are listed, the bad step id among them, and nothing is created.
   await page.goto('/');
+  const [first] = exampleDefinition.steps;
   const broken = {
     automateos: 1,
     name: '',
-    definition: { ...exampleDefinition, steps: [{ id: 'x', name: 'X', type: 'slack', config: {} }] },
+    definition: {
+      ...exampleDefinition,
+      steps: [
+        { id: 'x', name: 'X', type: 'slack', config: {} },
+        { ...first, id: 'Bad Id' },
+      ],
+      extra: true,
+    },
   };
-  await page.getByLabel('Import workflow file', { exact: true }).setInputFiles({
-    name: 'broken.automateos.json',
-    mimeType: 'application/json',
-    buffer: Buffer.from(JSON.stringify(broken)),
-  });
-  const problems = page.getByRole('dialog', { name: 'Could not import this file' });
-  await expect(problems).toContainText('broken.automateos.json');
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await importDialog.getByLabel('Or paste JSON').fill(JSON.stringify(broken));
+  const problems = importDialog.getByRole('region', { name: 'Problems' });
+  await expect(problems).toContainText('It cannot be imported: 4 problems');
   await expect(problems).toContainText('Name is required');
   await expect(problems).toContainText('Unknown step type "slack"');
-  await problems.getByRole('button', { name: 'Close' }).first().click();
-  await page.getByLabel('Import workflow file', { exact: true }).setInputFiles({
+  await expect(problems).toContainText('definition.steps[1].id');
+  await expect(problems).toContainText('definition.extra');
+  await expect(importDialog.getByRole('button', { name: 'Import', exact: true })).toBeDisabled();
+  await importDialog.getByLabel('Import workflow file', { exact: true }).setInputFiles({
     name: 'notes.json',
     mimeType: 'application/json',
     buffer: Buffer.from('{ "name": "x", }'),
   });
+  await expect(importDialog.getByTestId('import-file-name')).toHaveText('notes.json');
   await expect(problems).toContainText('The file is not valid JSON. Line 1, column 14: Trailing comma');
-  await problems.getByRole('button', { name: 'Close' }).first().click();
+  await importDialog.getByRole('button', { name: 'Cancel' }).click();
 
   await page.getByRole('button', { name: 'Actions for Copy of Billing' }).click();
   await page.getByRole('menuitem', { name: 'Delete' }).click();
@@ -289,7 +322,8 @@ test('dashboard: switch on, search, duplicate, export, import and delete', async
   await expect(confirm).toContainText('Copy of Billing');
   await confirm.getByRole('button', { name: 'Delete workflow' }).click();
   await expect(page.getByRole('link', { name: 'Copy of Billing' })).toBeHidden();
-  await expect(page.getByRole('link', { name: 'Billing', exact: true })).toHaveCount(2);
+  await expect(page.getByRole('link', { name: 'Billing', exact: true })).toHaveCount(1);
+  await expect(page.getByRole('link', { name: 'Billing (imported)', exact: true })).toHaveCount(1);
 });
 
 test("a second user sees none of the first user's workflows", async ({ page, browser }) => {

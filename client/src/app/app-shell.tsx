@@ -28,8 +28,16 @@ export function AppShell() {
               </HStack>
             </HStack>
             <HStack gap="2">
-              <Text fontSize="sm" color="fg.muted" truncate maxW={{ base: '40', md: 'xs' }}>
-                {user.email}
+              {/* The name given at sign-up; the email for an account that gave none. */}
+              <Text
+                fontSize="sm"
+                color="fg.muted"
+                truncate
+                maxW={{ base: '40', md: 'xs' }}
+                title={user.email}
+                data-testid="signed-in-as"
+              >
+                {user.name?.trim() || user.email}
               </Text>
               <ColorModeButton />
               <SignOutButton />

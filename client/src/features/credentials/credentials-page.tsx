@@ -3,7 +3,6 @@ import {
   Badge,
   Button,
   EmptyState,
-  Heading,
   HStack,
   IconButton,
   Link,
@@ -20,6 +19,7 @@ import { Link as RouterLink } from 'react-router';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { EditIcon, KeyIcon, PlayIcon, PlusIcon, TrashIcon } from '../../components/icons';
 import { LoadFailed } from '../../components/load-failed';
+import { PageHeader } from '../../components/page-header';
 import { RelativeTime } from '../../components/relative-time';
 import { toaster } from '../../components/ui/toaster';
 import { editorPath } from '../workflows/workflow-api';
@@ -38,23 +38,24 @@ export function CredentialsPage() {
   return (
     <Stack gap="6">
       <title>Credentials · AutomateOS</title>
-      <HStack justify="space-between" gap="4" wrap="wrap">
-        <Stack gap="1">
-          <Heading as="h1" size="2xl">
-            Credentials
-          </Heading>
-          <Text color="fg.muted" fontSize="sm">
-            Stored once, encrypted, and used by id: steps never show them, and the execution log never records
-            them.
-          </Text>
-        </Stack>
-        {items && items.length > 0 && (
-          <Button colorPalette="blue" onClick={create}>
-            <PlusIcon />
-            New credential
-          </Button>
-        )}
-      </HStack>
+      <Stack gap="1">
+        <PageHeader
+          title="Credentials"
+          actions={
+            items &&
+            items.length > 0 && (
+              <Button colorPalette="blue" onClick={create}>
+                <PlusIcon />
+                New credential
+              </Button>
+            )
+          }
+        />
+        <Text color="fg.muted" fontSize="sm">
+          Stored once, encrypted, and used by id: steps never show them, and the execution log never records
+          them.
+        </Text>
+      </Stack>
 
       {list.isError && !items ? (
         <LoadFailed

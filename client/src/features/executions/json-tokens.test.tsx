@@ -1,7 +1,7 @@
 import { ChakraProvider, defaultSystem } from '@chakra-ui/react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { tokenizeJson } from './json-tokens';
+import { formatJsonText, tokenizeJson } from './json-tokens';
 import { JsonTokens, previewJson, toJsonText } from './json-view';
 
 const kinds = (json: string) => tokenizeJson(json).filter((token) => token.kind !== 'whitespace');
@@ -130,5 +130,18 @@ describe('previewJson', () => {
     const preview = previewJson(toJsonText('x'.repeat(50_000)), 10, 1_000);
     expect(preview.truncated).toBe(true);
     expect(preview.text).toHaveLength(1_000);
+  });
+});
+
+describe('formatJsonText', () => {
+  it('lays JSON out like JSON.stringify does, keeping the written key order and numbers', () => {
+    const values = [{ a: [1, { b: null }], c: {}, d: [], e: 'x"y\\z', f: true }, [], 'text', 12];
+    for (const value of values) {
+      expect(formatJsonText(JSON.stringify(value))).toBe(JSON.stringify(value, null, 2));
+    }
+    expect(formatJsonText('{ "b" : 1.50,\n"10":[ 2 ,3],"a": "\\u00e9" }')).toBe(
+      '{\n  "b": 1.50,\n  "10": [\n    2,\n    3\n  ],\n  "a": "\\u00e9"\n}',
+    );
+    expect(formatJsonText('{"a": 1,}')).toBeUndefined();
   });
 });

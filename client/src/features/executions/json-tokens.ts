@@ -50,3 +50,50 @@ export function tokenizeJson(json: string): JsonToken[] {
   }
   return tokens;
 }
+
+/**
+ * Valid JSON text laid out as `JSON.stringify(value, null, 2)` would, but from the text itself: keys
+ * stay in the order they were written (whole-number keys included, which a parsed object moves to the
+ * front) and numbers and escapes stay as written. Undefined when the text is not JSON.
+ */
+export function formatJsonText(text: string): string | undefined {
+  try {
+    JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  let out = '';
+  let depth = 0;
+  const newline = () => `\n${'  '.repeat(depth)}`;
+  for (let index = 0; index < text.length; index++) {
+    const char = text.charAt(index);
+    if (char === '"') {
+      // A string, escapes and all, copied as it is.
+      let end = index + 1;
+      while (text.charAt(end) !== '"') end += text.charAt(end) === '\\' ? 2 : 1;
+      out += text.slice(index, end + 1);
+      index = end;
+    } else if (char === '{' || char === '[') {
+      const close = char === '{' ? '}' : ']';
+      let next = index + 1;
+      while (/\s/.test(text.charAt(next))) next++;
+      if (text.charAt(next) === close) {
+        out += char + close;
+        index = next;
+      } else {
+        depth++;
+        out += char + newline();
+      }
+    } else if (char === '}' || char === ']') {
+      depth--;
+      out += newline() + char;
+    } else if (char === ',') {
+      out += `,${newline()}`;
+    } else if (char === ':') {
+      out += ': ';
+    } else if (!/\s/.test(char)) {
+      out += char;
+    }
+  }
+  return out;
+}

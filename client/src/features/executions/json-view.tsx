@@ -59,6 +59,8 @@ export function JsonTokens({ text }: { text: string }) {
 
 interface JsonViewProps {
   value: unknown;
+  /** The text to show instead of `value` laid out (JSON exactly as it was written, say). */
+  text?: string | undefined;
   /** What the copy button's label says is being copied, e.g. "output". */
   label?: string;
   maxLines?: number;
@@ -66,8 +68,14 @@ interface JsonViewProps {
 }
 
 /** Syntax-highlighted JSON with a copy button; long documents show their start and a "Show all" toggle. */
-export function JsonView({ value, label = 'JSON', maxLines = 60, maxChars = 8_000 }: JsonViewProps) {
-  const text = useMemo(() => toJsonText(value), [value]);
+export function JsonView({
+  value,
+  text: given,
+  label = 'JSON',
+  maxLines = 60,
+  maxChars = 8_000,
+}: JsonViewProps) {
+  const text = useMemo(() => given ?? toJsonText(value), [given, value]);
   const preview = useMemo(() => previewJson(text, maxLines, maxChars), [text, maxLines, maxChars]);
   const [showAll, setShowAll] = useState(false);
   const shown = showAll ? text : preview.text;

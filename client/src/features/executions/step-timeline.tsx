@@ -178,18 +178,46 @@ function StepCard({ log }: { log: ExecutionStep }) {
 export function JsonSection({
   title,
   value,
+  text: given,
   defaultOpen,
   summary,
 }: {
   title: string;
   value: unknown;
+  /** Shown instead of `value` laid out: JSON exactly as it was written. */
+  text?: string | undefined;
   defaultOpen?: boolean;
   summary?: ReactNode;
 }) {
-  const text = toJsonText(value);
-  const empty = value === null || value === undefined;
+  const text = given ?? toJsonText(value);
+  const empty = given === undefined && (value === null || value === undefined);
   return (
-    <Collapsible.Root defaultOpen={defaultOpen ?? (!empty && text.length <= OPEN_BY_DEFAULT_CHARS)}>
+    <Section
+      title={title}
+      summary={summary ?? (empty ? 'empty' : linesLabel(text))}
+      defaultOpen={defaultOpen ?? (!empty && text.length <= OPEN_BY_DEFAULT_CHARS)}
+    >
+      <Box pt="1" pb="2">
+        <JsonView value={value} text={given} label={title.toLowerCase()} />
+      </Box>
+    </Section>
+  );
+}
+
+/** A titled block that opens and closes, with a short summary beside the title. */
+export function Section({
+  title,
+  summary,
+  defaultOpen,
+  children,
+}: {
+  title: string;
+  summary: ReactNode;
+  defaultOpen: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <Collapsible.Root defaultOpen={defaultOpen}>
       <Collapsible.Trigger
         display="flex"
         alignItems="center"
@@ -207,14 +235,10 @@ export function JsonSection({
         </Collapsible.Indicator>
         {title}
         <Text as="span" fontWeight="normal" color="fg.muted" fontSize="xs">
-          {summary ?? (empty ? 'empty' : linesLabel(text))}
+          {summary}
         </Text>
       </Collapsible.Trigger>
-      <Collapsible.Content>
-        <Box pt="1" pb="2">
-          <JsonView value={value} label={title.toLowerCase()} />
-        </Box>
-      </Collapsible.Content>
+      <Collapsible.Content>{children}</Collapsible.Content>
     </Collapsible.Root>
   );
 }

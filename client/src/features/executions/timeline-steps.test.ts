@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePayload } from './test-run-button';
+import { parsePayload } from './test-payload';
 import { timelineSteps } from './timeline-steps';
 import type { ExecutionStep } from './types';
 

@@ -22,6 +22,7 @@ import {
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link as RouterLink, useNavigate, useParams, useSearchParams } from 'react-router';
 import { HistoryIcon } from '../../components/icons';
+import { PageHeader } from '../../components/page-header';
 import { formatExact, formatRelativeTime } from '../../lib/relative-time';
 import { apiErrorCode, useTRPC } from '../../lib/trpc';
 import { useNow } from '../../lib/use-now';
@@ -29,9 +30,11 @@ import { withListedExecution } from '../live/cache';
 import { LiveIndicator } from '../live/live-indicator';
 import { useLiveExecutions } from '../live/use-live';
 import { triggerViewOf } from '../triggers/registry';
+import { editorPath } from '../workflows/workflow-api';
 import { describeError } from './describe-error';
 import { ExecutionStatusBadge } from './execution-status-badge';
 import { formatDuration } from './format';
+import { modeLabel } from './outcome';
 import { RunButton } from './run-now-button';
 import type { ExecutionSummary, Workflow } from './types';
 
@@ -112,18 +115,15 @@ export function WorkflowExecutionsPage() {
   return (
     <Stack gap="6">
       <title>{`Executions${name ? ` · ${name}` : ''} · AutomateOS`}</title>
-      <Stack gap="1">
-        <Link asChild fontSize="sm" color="fg.muted" w="fit-content">
-          <RouterLink to={`/workflows/${id}`}>← {name ?? 'Workflow'}</RouterLink>
-        </Link>
-        <HStack justify="space-between" gap="4" wrap="wrap">
-          <HStack gap="3">
-            <Heading as="h1" size="2xl">
-              Executions
-            </Heading>
-            <LiveIndicator status={live} />
-          </HStack>
-          <HStack gap="3">
+      <PageHeader
+        trail={[
+          { label: 'Workflows', to: '/' },
+          { label: name ?? 'Workflow', to: editorPath(id) },
+        ]}
+        title="Executions"
+        badges={<LiveIndicator status={live} />}
+        actions={
+          <>
             <NativeSelect.Root size="sm" w="44">
               <NativeSelect.Field
                 aria-label="Status"
@@ -141,9 +141,9 @@ export function WorkflowExecutionsPage() {
               <NativeSelect.Indicator />
             </NativeSelect.Root>
             <RunButton workflowId={id} triggerType={workflow.data?.definition.trigger.type} />
-          </HStack>
-        </HStack>
-      </Stack>
+          </>
+        }
+      />
 
       {executions.isPending ? (
         <HStack justify="center" py="12">
@@ -235,7 +235,7 @@ function ExecutionsTable({ items, moving }: { items: ExecutionSummary[]; moving:
                 </Table.Cell>
                 <Table.Cell>
                   <HStack gap="1.5">
-                    <Badge variant="outline">{item.mode}</Badge>
+                    <Badge variant="outline">{modeLabel(item.mode)}</Badge>
                     {item.scheduledFor && (
                       <Text as="span" fontSize="xs" color="fg.muted" title={formatExact(item.scheduledFor)}>
                         slot {formatExact(item.scheduledFor)}

@@ -25,8 +25,11 @@ function summary(id: string, overrides: Partial<ExecutionSummary> = {}): Executi
 const detail = (overrides: Partial<ExecutionDetail> = {}): ExecutionDetail => ({
   ...summary('e1'),
   trigger: { method: 'POST', path: '/hooks/x', query: {}, headers: {}, body: {} },
+  receivedBody: null,
   definition: { schemaVersion: 1, trigger: { type: 'webhook', config: { method: 'POST' } }, steps: [] },
   workflowVersion: 1,
+  draft: false,
+  rerunOf: null,
   steps: [],
   ...overrides,
 });

@@ -17,7 +17,10 @@ import { WebhookTriggerData } from './webhook/webhook-trigger-data';
 import { isWebhookMethod, WebhookTriggerForm, webhookIssueField } from './webhook/webhook-trigger-form';
 
 export interface TriggerFormProps {
-  workflow: Workflow;
+  /** The saved workflow; null for a new one not saved yet. */
+  workflow: Workflow | null;
+  /** The draft's definition: what the steps read from the trigger. */
+  definition: unknown;
   /** The trigger's config as the draft holds it (anything the JSON tab let through). */
   config: Record<string, unknown>;
   active: boolean;
@@ -30,6 +33,8 @@ export interface TriggerDataViewProps {
   data: unknown;
   /** How the execution was started: by the trigger itself (its type), or `manual` / `rerun`. */
   mode: ExecutionMode;
+  /** The request body exactly as it arrived, for a trigger that receives one. */
+  receivedBody: { text: string; bytes: number } | null;
 }
 
 export interface TriggerView {

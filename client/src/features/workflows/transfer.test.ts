@@ -1,6 +1,13 @@
 import { emptyDefinition } from '@automateos/shared';
 import { describe, expect, it } from 'vitest';
-import { exportFileName, nameFromFile, parseImportFile, slugify, toExportFile } from './transfer';
+import {
+  distinctName,
+  exportFileName,
+  nameFromFile,
+  parseImportFile,
+  slugify,
+  toExportFile,
+} from './transfer';
 
 const definition = {
   schemaVersion: 1,
@@ -107,6 +114,30 @@ describe('parseImportFile', () => {
     expect(result.problems[1]?.message).toMatch(/Unknown step type "slack"/);
   });
 
+  it('lists a bad step id beside the other problems of the file', () => {
+    const [first] = definition.steps;
+    const broken = {
+      automateos: 1,
+      name: '',
+      definition: {
+        ...definition,
+        steps: [
+          { ...first, type: 'slack' },
+          { ...first, id: 'Bad Id' },
+        ],
+        extra: true,
+      },
+    };
+    const result = parseImportFile(JSON.stringify(broken), 'x.json');
+    if (result.ok) throw new Error('a broken file was accepted');
+    expect(result.problems.map((problem) => problem.path).sort()).toEqual([
+      'definition.extra',
+      'definition.steps[0].type',
+      'definition.steps[1].id',
+      'name',
+    ]);
+  });
+
   it('says what is wrong with a file that is not JSON, not an object, or something else', () => {
     const problem = (text: string) => {
       const result = parseImportFile(text, 'x.json');
@@ -120,6 +151,16 @@ describe('parseImportFile', () => {
     expect(problem(JSON.stringify({ automateos: 2, name: 'x', definition: emptyDefinition() }))).toMatch(
       /Not an AutomateOS export file/,
     );
+  });
+});
+
+describe('distinctName', () => {
+  it('keeps a free name and numbers a taken one', () => {
+    expect(distinctName('Billing', ['Slack'])).toBe('Billing');
+    expect(distinctName('Billing', ['Billing'])).toBe('Billing (imported)');
+    expect(distinctName('Billing', ['Billing', 'Billing (imported)'])).toBe('Billing (imported 2)');
+    const long = 'n'.repeat(100);
+    expect(distinctName(long, [long])).toBe(`${'n'.repeat(89)} (imported)`);
   });
 });
 

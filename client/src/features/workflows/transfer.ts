@@ -117,3 +117,16 @@ export function nameFromFile(fileName: string): string {
     .trim();
   return name || 'Imported workflow';
 }
+
+/**
+ * The name an imported copy gets: its own when no workflow has it, otherwise `Name (imported)`,
+ * `Name (imported 2)`…, cut to the 100 characters a name may have.
+ */
+export function distinctName(name: string, taken: readonly string[]): string {
+  const names = new Set(taken);
+  for (let n = 1; ; n++) {
+    const suffix = n === 1 ? '' : n === 2 ? ' (imported)' : ` (imported ${n - 1})`;
+    const candidate = `${name.slice(0, 100 - suffix.length).trimEnd()}${suffix}`;
+    if (!names.has(candidate)) return candidate;
+  }
+}

@@ -1,8 +1,6 @@
 import type { AppRouter } from '@automateos/server/router';
-import { emptyDefinition } from '@automateos/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { inferOutput, TRPCOptionsProxy } from '@trpc/tanstack-react-query';
-import { useNavigate } from 'react-router';
 import { toaster } from '../../components/ui/toaster';
 import { useTRPC } from '../../lib/trpc';
 import { exportFileName, toExportFile } from './transfer';
@@ -45,25 +43,8 @@ export function useCreateWorkflow() {
   );
 }
 
-/**
- * "New workflow" creates it at once and opens the editor: the trigger card can then show the real
- * webhook URL from the first moment, and there is no second kind of editor for unsaved workflows.
- */
-export function useNewWorkflow() {
-  const create = useCreateWorkflow();
-  const navigate = useNavigate();
-  return {
-    isPending: create.isPending,
-    start: () =>
-      create.mutate(
-        { name: 'Untitled workflow', definition: emptyDefinition() },
-        {
-          onSuccess: (workflow) => navigate(editorPath(workflow.id), { state: { created: true } }),
-          onError: showError('Could not create the workflow'),
-        },
-      ),
-  };
-}
+/** Where "New workflow" goes: an editor for a workflow that is created on its first save. */
+export const NEW_WORKFLOW_PATH = '/workflows/new';
 
 export function useSetActive() {
   const trpc = useTRPC();

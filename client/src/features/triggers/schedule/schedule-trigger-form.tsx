@@ -272,7 +272,7 @@ export function ScheduleTriggerForm({ workflow, config, active }: TriggerFormPro
       </HStack>
 
       <SchedulePreview cron={cron} timezone={timezone} />
-      {active && workflow.schedule && <ScheduleState schedule={workflow.schedule} timezone={timezone} />}
+      {active && workflow?.schedule && <ScheduleState schedule={workflow.schedule} timezone={timezone} />}
     </Stack>
   );
 }
@@ -329,7 +329,7 @@ function SchedulePreview({ cron, timezone }: { cron: string; timezone: string })
   );
 }
 
-type Schedule = NonNullable<TriggerFormProps['workflow']['schedule']>;
+type Schedule = NonNullable<NonNullable<TriggerFormProps['workflow']>['schedule']>;
 
 /** What the scheduler holds for the saved, active schedule: its next run, and runs it missed. */
 function ScheduleState({ schedule, timezone }: { schedule: Schedule; timezone: string }) {

@@ -1,19 +1,21 @@
 import { type WebhookMethod, webhookMethods } from '@automateos/shared';
-import { Box, Button, Code, Field, HStack, Input, Stack, Text } from '@chakra-ui/react';
+import { Box, Button, Field, HStack, Input, Stack, Text } from '@chakra-ui/react';
 import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
+import { use, useState } from 'react';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { CopyButton } from '../../../components/copy-button';
 import { RefreshIcon } from '../../../components/icons';
 import { toaster } from '../../../components/ui/toaster';
 import { useTRPC } from '../../../lib/trpc';
-import { curlExample } from '../../../lib/webhook-example';
+import { curlExample, lastRequest, sampleRequest } from '../../../lib/webhook-example';
 import { useEditor } from '../../workflows/editor/editor-context';
 import type { IssuePath } from '../../workflows/editor/field-path';
+import { FieldSamplesContext } from '../../workflows/editor/field-samples';
 import { EditorField, Select } from '../../workflows/editor/fields';
 import { asRecord, asText } from '../../workflows/values';
 import { useWorkflowCache } from '../../workflows/workflow-api';
 import type { TriggerFormProps } from '../registry';
+import { CurlExample } from './curl-example';
 import { WebhookFrontDoorForm } from './webhook-front-door-form';
 
 const METHOD_LABELS: Record<WebhookMethod, string> = {
@@ -29,7 +31,7 @@ export const isWebhookMethod = (value: unknown): value is WebhookMethod =>
   webhookMethods.some((method) => method === value);
 
 /** The method it accepts, its URL (copy, regenerate) and a ready-to-paste curl. */
-export function WebhookTriggerForm({ workflow, config, active, version }: TriggerFormProps) {
+export function WebhookTriggerForm({ workflow, definition, config, active, version }: TriggerFormProps) {
   const { dispatch, readOnly } = useEditor();
   const trpc = useTRPC();
   const cache = useWorkflowCache();
@@ -50,14 +52,18 @@ export function WebhookTriggerForm({ workflow, config, active, version }: Trigge
     }),
   );
 
+  const samples = use(FieldSamplesContext);
   const method = asText(config.method, 'POST');
-  // Until the saved workflow has one (the trigger was just switched to a webhook), there is no URL yet.
-  const url = workflow.webhookUrl;
-  const curl = url ? curlExample(url, isWebhookMethod(method) ? method : 'POST') : undefined;
+  // Until the saved workflow has one (new, or the trigger was just switched to a webhook), no URL yet.
+  const url = workflow?.webhookUrl ?? null;
+  // What the steps read, filled in from the last request where there is one.
+  const expected = sampleRequest(definition);
+  const sample = samples.trigger ? lastRequest(samples.trigger.fields, expected) : expected;
+  const curl = url ? curlExample(url, isWebhookMethod(method) ? method : 'POST', sample) : undefined;
 
   return (
     <Stack gap="4">
-      {!active && (
+      {workflow && !active && (
         <Text fontSize="sm" color="fg.muted">
           Switched off: the URL answers 404 until you switch the workflow on. Test runs work either way.
         </Text>
@@ -113,29 +119,7 @@ export function WebhookTriggerForm({ workflow, config, active, version }: Trigge
           </Field.HelperText>
         </Field.Root>
       </HStack>
-      {curl && (
-        <Stack gap="1.5">
-          <HStack justify="space-between">
-            <Text fontSize="sm" fontWeight="medium">
-              Try it from a terminal
-            </Text>
-            <CopyButton size="xs" variant="ghost" text={curl} label="Copy curl command">
-              Copy
-            </CopyButton>
-          </HStack>
-          <Code
-            as="pre"
-            display="block"
-            p="3"
-            fontSize="xs"
-            whiteSpace="pre-wrap"
-            wordBreak="break-all"
-            aria-label="curl example"
-          >
-            {curl}
-          </Code>
-        </Stack>
-      )}
+      {curl && <CurlExample curl={curl} />}
       <WebhookFrontDoorForm config={config} />
       <ConfirmDialog
         open={confirmingRegenerate}
@@ -144,7 +128,7 @@ export function WebhookTriggerForm({ workflow, config, active, version }: Trigge
         destructive
         pending={regenerate.isPending}
         onCancel={() => setConfirmingRegenerate(false)}
-        onConfirm={() => regenerate.mutate({ id: workflow.id })}
+        onConfirm={() => workflow && regenerate.mutate({ id: workflow.id })}
       >
         <Text>
           The workflow gets a new URL, and requests to the current one will answer 404 from now on. Update

@@ -1,7 +1,6 @@
 import {
   Button,
   EmptyState,
-  Heading,
   HStack,
   Input,
   InputGroup,
@@ -12,14 +11,15 @@ import {
 } from '@chakra-ui/react';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link as RouterLink, useSearchParams } from 'react-router';
 import { PlusIcon, SearchIcon, WorkflowIcon } from '../../../components/icons';
 import { LoadFailed } from '../../../components/load-failed';
+import { PageHeader } from '../../../components/page-header';
 import { useTRPC } from '../../../lib/trpc';
 import { withLastExecution } from '../../live/cache';
 import { LiveIndicator } from '../../live/live-indicator';
 import { useLiveExecutions } from '../../live/use-live';
-import { useNewWorkflow } from '../workflow-api';
+import { NEW_WORKFLOW_PATH } from '../workflow-api';
 import { ImportWorkflowButton } from './import-workflow-button';
 import { WorkflowTable } from './workflow-table';
 
@@ -27,7 +27,6 @@ const SEARCH_DELAY_MS = 250;
 
 export function DashboardPage() {
   const trpc = useTRPC();
-  const newWorkflow = useNewWorkflow();
   // The search lives in the address, so coming back from the editor keeps it.
   const [params, setParams] = useSearchParams();
   const search = params.get('q') ?? '';
@@ -62,29 +61,29 @@ export function DashboardPage() {
   const noWorkflowsAtAll = items?.length === 0 && !search;
 
   const newButton = (
-    <Button colorPalette="blue" onClick={newWorkflow.start} loading={newWorkflow.isPending}>
-      <PlusIcon />
-      New workflow
+    <Button asChild colorPalette="blue">
+      <RouterLink to={NEW_WORKFLOW_PATH}>
+        <PlusIcon />
+        New workflow
+      </RouterLink>
     </Button>
   );
 
   return (
     <Stack gap="6">
       <title>Workflows · AutomateOS</title>
-      <HStack justify="space-between" gap="4" wrap="wrap">
-        <HStack gap="3">
-          <Heading as="h1" size="2xl">
-            Workflows
-          </Heading>
-          {items && items.length > 0 && <LiveIndicator status={live} />}
-        </HStack>
-        {!noWorkflowsAtAll && (
-          <HStack gap="2">
-            <ImportWorkflowButton />
-            {newButton}
-          </HStack>
-        )}
-      </HStack>
+      <PageHeader
+        title="Workflows"
+        badges={items && items.length > 0 && <LiveIndicator status={live} />}
+        actions={
+          !noWorkflowsAtAll && (
+            <>
+              <ImportWorkflowButton />
+              {newButton}
+            </>
+          )
+        }
+      />
 
       {list.isError && !items ? (
         <LoadFailed

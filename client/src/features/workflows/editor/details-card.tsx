@@ -1,3 +1,4 @@
+import { WORKFLOW_NAME_MAX } from '@automateos/shared';
 import { Card, Input, Stack, Textarea } from '@chakra-ui/react';
 import { memo, type RefObject } from 'react';
 import { useEditor } from './editor-context';
@@ -16,11 +17,19 @@ export const DetailsCard = memo(function DetailsCard({ name, description, nameIn
     <Card.Root size="sm" variant="outline" mb="6">
       <Card.Body>
         <Stack gap="4">
-          <EditorField path={['name']} label="Name">
+          {/* No maxLength: a longer paste is kept and explained, never cut without a word. */}
+          <EditorField
+            path={['name']}
+            label="Name"
+            helperText={
+              name.trim().length > WORKFLOW_NAME_MAX * 0.8
+                ? `${name.trim().length} of ${WORKFLOW_NAME_MAX} characters`
+                : undefined
+            }
+          >
             <Input
               ref={nameInput}
               value={name}
-              maxLength={200}
               onChange={(event) => dispatch({ type: 'setName', name: event.target.value })}
             />
           </EditorField>

@@ -7,6 +7,7 @@ import {
   formProblem,
   initialState,
   isDirty,
+  isInFreshStep,
 } from './editor-state';
 
 function start(definition: unknown = emptyDefinition()) {
@@ -27,6 +28,25 @@ describe('editor state', () => {
     expect(JSON.parse(state.jsonText)).toEqual(state.draft.definition);
     expect(new Set(state.stepKeys).size).toBe(2);
     expect(isDirty(state)).toBe(true);
+  });
+
+  it('keeps a step just added "fresh" (its problems not shown yet) until it is edited or problems are asked for', () => {
+    let state = run(start(), { type: 'addStep', stepType: 'http' }, { type: 'addStep', stepType: 'filter' });
+    const url = ['definition', 'steps', 0, 'config', 'url'];
+    const condition = ['definition', 'steps', 1, 'config', 'conditions', 0, 'left'];
+    expect(isInFreshStep(state, url)).toBe(true);
+    expect(isInFreshStep(state, ['name'])).toBe(false);
+    state = run(state, { type: 'updateStep', index: 0, update: (step) => ({ ...step, name: 'Call' }) });
+    expect(isInFreshStep(state, url)).toBe(false);
+    expect(isInFreshStep(state, condition)).toBe(true);
+    // Moved, it stays fresh: freshness belongs to the step, not to its place.
+    state = run(state, { type: 'moveStep', index: 1, by: -1 });
+    expect(isInFreshStep(state, ['definition', 'steps', 0, 'config'])).toBe(true);
+    state = run(state, { type: 'revealProblems' });
+    expect(state.fresh.size).toBe(0);
+    // Typing in the JSON tab shows everything too.
+    state = run(state, { type: 'addStep', stepType: 'http' }, { type: 'setJsonText', text: state.jsonText });
+    expect(state.fresh.size).toBe(0);
   });
 
   it('moves and removes steps together with their keys', () => {

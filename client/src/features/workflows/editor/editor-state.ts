@@ -39,6 +39,11 @@ export interface EditorState {
   saved: Draft;
   /** The workflow version the draft is based on; a save sends it to detect concurrent edits. */
   version: number;
+  /**
+   * Keys of steps just added and not edited yet: their (expected) problems are not shown until the
+   * step is edited or a save or test run needs the draft to be complete.
+   */
+  fresh: ReadonlySet<string>;
 }
 
 export type EditorAction =
@@ -52,6 +57,8 @@ export type EditorAction =
   | { type: 'moveStep'; index: number; by: -1 | 1 }
   | { type: 'updateStep'; index: number; update: (step: StepDraft) => StepDraft }
   | { type: 'saved'; sent: Draft; workflow: LoadedWorkflow }
+  /** Show every problem, those of steps just added too: a save or a test run was asked for. */
+  | { type: 'revealProblems' }
   /** Switching on/off and a new webhook URL bump the version without touching the draft. */
   | { type: 'versionBumped'; from: number; to: number };
 
@@ -67,6 +74,7 @@ export function initialState(workflow: LoadedWorkflow): EditorState {
     stepKeys: stepsOf(draft.definition).map(newKey),
     saved: draft,
     version: workflow.version,
+    fresh: new Set(),
   };
 }
 
@@ -110,7 +118,7 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
     case 'setDescription':
       return { ...state, draft: { ...state.draft, description: action.description } };
     case 'setJsonText':
-      return withJsonText(state, action.text);
+      return { ...withJsonText(state, action.text), fresh: new Set() };
     case 'updateTrigger':
       return editDefinition(state, (definition) => ({
         ...definition,
@@ -123,6 +131,8 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
         steps.splice(action.index, 1);
         keys.splice(action.index, 1);
       });
+    case 'revealProblems':
+      return state.fresh.size === 0 ? state : { ...state, fresh: new Set() };
     case 'moveStep':
       return editSteps(state, (steps, keys) => {
         const to = action.index + action.by;
@@ -130,11 +140,13 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
         [steps[action.index], steps[to]] = [steps[to], steps[action.index]];
         [keys[action.index], keys[to]] = [keys[to] ?? newKey(), keys[action.index] ?? newKey()];
       });
-    case 'updateStep':
-      return editSteps(state, (steps) => {
+    case 'updateStep': {
+      const next = editSteps(state, (steps) => {
         const step = steps[action.index];
         if (isRecord(step)) steps[action.index] = action.update(step);
       });
+      return withoutFresh(next, state.stepKeys[action.index]);
+    }
     case 'saved':
       return afterSave(state, action.sent, action.workflow);
     case 'versionBumped':
@@ -165,9 +177,17 @@ function editSteps(state: EditorState, edit: (steps: unknown[], keys: string[]) 
   return next === state ? state : { ...next, stepKeys: keys };
 }
 
+function withoutFresh(state: EditorState, key: string | undefined): EditorState {
+  if (key === undefined || !state.fresh.has(key)) return state;
+  const fresh = new Set(state.fresh);
+  fresh.delete(key);
+  return { ...state, fresh };
+}
+
 function addStep(state: EditorState, type: StepType): EditorState {
   const spec = stepTypes[type];
-  return editSteps(state, (steps, keys) => {
+  const added = newKey();
+  const next = editSteps(state, (steps, keys) => {
     const records = steps.filter(isRecord);
     steps.push({
       id: uniqueStepId(
@@ -181,8 +201,17 @@ function addStep(state: EditorState, type: StepType): EditorState {
       type,
       config: spec.defaults(),
     });
-    keys.push(newKey());
+    keys.push(added);
   });
+  return next === state ? state : { ...next, fresh: new Set([...state.fresh, added]) };
+}
+
+/** Whether the problem at `path` belongs to a step just added and not edited yet. */
+export function isInFreshStep(state: Pick<EditorState, 'fresh' | 'stepKeys'>, path: readonly unknown[]) {
+  const [root, section, index] = path;
+  if (root !== 'definition' || section !== 'steps' || typeof index !== 'number') return false;
+  const key = state.stepKeys[index];
+  return key !== undefined && state.fresh.has(key);
 }
 
 function withJsonText(state: EditorState, text: string): EditorState {
@@ -232,6 +261,7 @@ function afterSave(state: EditorState, sent: Draft, workflow: LoadedWorkflow): E
   }
   return {
     ...state,
+    fresh: new Set(),
     draft: saved,
     saved,
     version: workflow.version,

@@ -1,32 +1,22 @@
-import { describedFields, isStepType, isTriggerType, stepTypes, triggerTypes } from '@automateos/shared';
-import { Box, IconButton, Input, Menu, Portal, Text, Textarea } from '@chakra-ui/react';
-import { memo, use, useRef } from 'react';
-import { BracesIcon } from '../../../components/icons';
+import {
+  Box,
+  Button,
+  HStack,
+  IconButton,
+  Input,
+  Popover,
+  Portal,
+  Stack,
+  Text,
+  Textarea,
+} from '@chakra-ui/react';
+import { memo, use, useRef, useState } from 'react';
+import { BracesIcon, ChevronRightIcon } from '../../../components/icons';
+import { formatRelativeTime } from '../../../lib/relative-time';
 import { useLatest } from '../../../lib/use-latest';
-import { type ExpressionScope, ExpressionScopeContext } from './editor-context';
-
-export interface ExpressionReference {
-  path: string;
-  description: string;
-}
-
-/**
- * What a step's expressions can read, from the shared specs: the fields the trigger type gives them,
- * then the described output fields of each step above this one.
- */
-export function expressionReferences({ triggerType, steps: earlier }: ExpressionScope) {
-  const triggerSpec = isTriggerType(triggerType) ? triggerTypes[triggerType] : undefined;
-  const trigger: ExpressionReference[] = Object.entries(triggerSpec?.fields ?? {}).map(
-    ([field, description]) => ({ path: `trigger.${field}`, description }),
-  );
-  const steps = earlier.flatMap(({ id, type }): ExpressionReference[] => {
-    const fields = isStepType(type) ? describedFields(stepTypes[type].outputSchema) : [];
-    return fields.length > 0
-      ? fields.map(({ name, description }) => ({ path: `steps.${id}.${name}`, description }))
-      : [{ path: `steps.${id}`, description: 'The output of this step' }];
-  });
-  return { triggerTitle: triggerSpec?.title, trigger, steps };
-}
+import { ExpressionScopeContext } from './editor-context';
+import { FieldSamplesContext } from './field-samples';
+import { childrenOf, type FieldNode, fieldTree, hasChildren, previewOf } from './field-tree';
 
 interface ExpressionInputProps {
   value: string;
@@ -43,9 +33,9 @@ interface ExpressionInputProps {
 }
 
 /**
- * A text input whose value may hold `{{ … }}` expressions, with a button that lists what this step
- * can reference (the trigger, and only the steps above it). Choosing one inserts it at the cursor,
- * ready to be extended: `{{ trigger.body| }}` → type `.user.id`.
+ * A text input whose value may hold `{{ … }}` expressions, with a button that opens the field picker:
+ * what this step can reference (the trigger, and only the steps above it), with real data where there
+ * is some. Choosing a field inserts it at the cursor: `{{ trigger.body.user.id }}`.
  */
 export function ExpressionInput({
   value,
@@ -107,72 +97,157 @@ export function ExpressionInput({
           alignItems="center"
           zIndex="1"
         >
-          <ReferenceMenu onInsert={insert} fieldLabel={props['aria-label']} />
+          <FieldPicker onInsert={insert} fieldLabel={props['aria-label']} />
         </Box>
       )}
     </Box>
   );
 }
 
-/** Memoized: each menu is a state machine, too costly to re-render on every keystroke in its input. */
-const ReferenceMenu = memo(function ReferenceMenu({
+/**
+ * The field picker: what this step can read as a browsable tree, from real data where there is some
+ * (the last trigger data or the test payload, each step's last output). Clicking a field inserts its
+ * path. Memoized, and its contents are built only while it is open: there is one per input.
+ */
+const FieldPicker = memo(function FieldPicker({
   onInsert,
   fieldLabel,
 }: {
   onInsert: (path: string) => void;
   fieldLabel: string | undefined;
 }) {
-  const scope = use(ExpressionScopeContext);
-  const { triggerTitle, trigger, steps } = expressionReferences(scope);
+  const [open, setOpen] = useState(false);
   return (
-    <Menu.Root onSelect={({ value }) => onInsert(value)} positioning={{ placement: 'bottom-end' }}>
-      <Menu.Trigger asChild>
+    <Popover.Root
+      open={open}
+      onOpenChange={(details) => setOpen(details.open)}
+      positioning={{ placement: 'bottom-end' }}
+      lazyMount
+      unmountOnExit
+    >
+      <Popover.Trigger asChild>
         <IconButton
           size="2xs"
           variant="ghost"
           color="fg.muted"
           aria-label={fieldLabel ? `Insert an expression into ${fieldLabel}` : 'Insert an expression'}
-          title="Insert an expression"
+          title="Insert a field"
         >
           <BracesIcon />
         </IconButton>
-      </Menu.Trigger>
+      </Popover.Trigger>
       <Portal>
-        <Menu.Positioner>
-          <Menu.Content maxW="sm" maxH="80" overflowY="auto">
-            <Menu.ItemGroup>
-              <Menu.ItemGroupLabel>
-                {triggerTitle ? `What the ${triggerTitle.toLowerCase()} trigger delivered` : 'The trigger'}
-              </Menu.ItemGroupLabel>
-              {trigger.map((reference) => (
-                <ReferenceItem key={reference.path} reference={reference} />
-              ))}
-            </Menu.ItemGroup>
-            <Menu.Separator />
-            <Menu.ItemGroup>
-              <Menu.ItemGroupLabel>Steps above this one</Menu.ItemGroupLabel>
-              {steps.length === 0 ? (
-                <Text px="2" py="1.5" fontSize="xs" color="fg.muted">
-                  None: this is the first step.
-                </Text>
-              ) : (
-                steps.map((reference) => <ReferenceItem key={reference.path} reference={reference} />)
-              )}
-            </Menu.ItemGroup>
-          </Menu.Content>
-        </Menu.Positioner>
+        <Popover.Positioner>
+          <Popover.Content width="sm" maxW="90vw" aria-label="Fields to insert">
+            <Popover.Body p="2" maxH="96" overflowY="auto">
+              <FieldPickerTree
+                onInsert={(path) => {
+                  setOpen(false);
+                  onInsert(path);
+                }}
+              />
+            </Popover.Body>
+          </Popover.Content>
+        </Popover.Positioner>
       </Portal>
-    </Menu.Root>
+    </Popover.Root>
   );
 });
 
-function ReferenceItem({ reference }: { reference: ExpressionReference }) {
+function FieldPickerTree({ onInsert }: { onInsert: (path: string) => void }) {
+  const scope = use(ExpressionScopeContext);
+  const samples = use(FieldSamplesContext);
+  const { triggerTitle, trigger, steps } = fieldTree(scope, samples);
+  const source = samples.trigger;
   return (
-    <Menu.Item value={reference.path} py="1.5" flexDirection="column" alignItems="start" gap="0">
-      <Text fontFamily="mono" fontSize="sm">{`{{ ${reference.path} }}`}</Text>
-      <Text fontSize="xs" color="fg.muted">
-        {reference.description}
-      </Text>
-    </Menu.Item>
+    <Stack gap="3">
+      <Stack gap="1" role="group" aria-label="Trigger fields">
+        <Text fontSize="xs" fontWeight="semibold" color="fg.muted" px="1">
+          {triggerTitle ? `What the ${triggerTitle.toLowerCase()} trigger delivered` : 'The trigger'}
+        </Text>
+        <Text fontSize="xs" color="fg.muted" px="1">
+          {source
+            ? `From ${source.source}${source.at ? `, ${formatRelativeTime(source.at, Date.now())}` : ''}.`
+            : 'No data yet: a test run or a webhook fills in the real fields.'}
+        </Text>
+        {trigger.map((node) => (
+          <FieldRow key={node.path} node={node} depth={0} onInsert={onInsert} open={node.label === 'body'} />
+        ))}
+      </Stack>
+      <Stack gap="1" role="group" aria-label="Fields of the steps above">
+        <Text fontSize="xs" fontWeight="semibold" color="fg.muted" px="1">
+          Steps above this one
+        </Text>
+        {steps.length === 0 ? (
+          <Text px="1" fontSize="xs" color="fg.muted">
+            None: this is the first step.
+          </Text>
+        ) : (
+          steps.map((node) => <FieldRow key={node.path} node={node} depth={0} onInsert={onInsert} />)
+        )}
+      </Stack>
+    </Stack>
+  );
+}
+
+/** One field: a button that inserts its path, and (for objects and lists) a toggle for its children. */
+function FieldRow({
+  node,
+  depth,
+  onInsert,
+  open: openAtFirst = false,
+}: {
+  node: FieldNode;
+  depth: number;
+  onInsert: (path: string) => void;
+  open?: boolean;
+}) {
+  const expandable = hasChildren(node);
+  const [open, setOpen] = useState(openAtFirst && expandable);
+  const { children, more } = open ? childrenOf(node) : { children: [], more: 0 };
+  return (
+    <Box>
+      <HStack gap="0.5" ps={`${depth * 0.75}rem`}>
+        {expandable ? (
+          <IconButton
+            size="2xs"
+            variant="ghost"
+            aria-label={`${open ? 'Close' : 'Open'} ${node.path}`}
+            aria-expanded={open}
+            onClick={() => setOpen((value) => !value)}
+          >
+            <ChevronRightIcon transform={open ? 'rotate(90deg)' : undefined} transition="transform 0.15s" />
+          </IconButton>
+        ) : (
+          <Box w="6" flexShrink={0} />
+        )}
+        <Button
+          size="xs"
+          variant="ghost"
+          flex="1"
+          minW="0"
+          justifyContent="start"
+          fontWeight="normal"
+          aria-label={`Insert {{ ${node.path} }}`}
+          title={`{{ ${node.path} }}`}
+          onClick={() => onInsert(node.path)}
+        >
+          <Text as="span" fontFamily="mono" truncate flexShrink={0} maxW="60%">
+            {node.label}
+          </Text>
+          <Text as="span" color="fg.muted" truncate fontSize="xs">
+            {node.sample ? previewOf(node.sample.value) : (node.note ?? node.description)}
+          </Text>
+        </Button>
+      </HStack>
+      {children.map((child) => (
+        <FieldRow key={child.path} node={child} depth={depth + 1} onInsert={onInsert} />
+      ))}
+      {more > 0 && (
+        <Text fontSize="xs" color="fg.muted" ps={`${(depth + 1) * 0.75 + 1.75}rem`} py="0.5">
+          …and {more} more
+        </Text>
+      )}
+    </Box>
   );
 }

@@ -19,6 +19,7 @@ export const StepList = memo(function StepList({ steps, stepKeys, triggerType }:
   const scopes = useExpressionScopes(steps, triggerType);
   return (
     <Stack gap="0">
+      {steps.length === 0 && <Connector />}
       {steps.length === 0 && (
         <EmptyState.Root borderWidth="1px" borderStyle="dashed" rounded="l3" size="sm">
           <EmptyState.Content>

@@ -1,28 +1,36 @@
 import { isTriggerType, triggerSpecs, triggerTypes } from '@automateos/shared';
-import { Alert, Box, Card, HStack, Stack, Switch, Text } from '@chakra-ui/react';
+import { Alert, Box, Card, HStack, Stack, Text } from '@chakra-ui/react';
 import { memo } from 'react';
 import { triggerViewOf } from '../../triggers/registry';
 import { asRecord } from '../values';
-import { useSetActive, type Workflow } from '../workflow-api';
+import type { Workflow } from '../workflow-api';
 import { useEditor, useFieldError } from './editor-context';
 import { fieldKey } from './field-path';
 import { Select } from './fields';
 
 interface TriggerCardProps {
-  workflow: Workflow;
+  /** The saved workflow; null for a new one. */
+  workflow: Workflow | null;
   trigger: Record<string, unknown>;
-  /** The version the editor's draft is based on; switching and a new URL move it on. */
+  /** The draft's definition, for what the steps read from the trigger. */
+  definition: unknown;
+  active: boolean;
+  /** The version the editor's draft is based on; a new URL moves it on. */
   version: number;
 }
 
-/** The trigger and the workflow's on/off switch; the trigger type's own form does the rest. */
-export const TriggerCard = memo(function TriggerCard({ workflow, trigger, version }: TriggerCardProps) {
+/** The trigger; its type's own form does the rest. (Switching the workflow on is in the page header.) */
+export const TriggerCard = memo(function TriggerCard({
+  workflow,
+  trigger,
+  definition,
+  active,
+  version,
+}: TriggerCardProps) {
   const { dispatch, readOnly } = useEditor();
-  const setActive = useSetActive();
   const triggerError = useFieldError(['definition', 'trigger']);
   const view = triggerViewOf(trigger.type);
   const title = isTriggerType(trigger.type) ? triggerTypes[trigger.type].title : undefined;
-  const active = setActive.isPending ? setActive.variables.active : workflow.active;
   const Icon = view?.icon;
 
   return (
@@ -34,63 +42,43 @@ export const TriggerCard = memo(function TriggerCard({ workflow, trigger, versio
       data-field={fieldKey(['definition', 'trigger'])}
     >
       <Card.Header pb="3" borderBottomWidth="1px" bg="bg.subtle" roundedTop="l3">
-        <HStack justify="space-between" gap="3" wrap="wrap">
-          <HStack gap="3">
-            <Box
-              w="8"
-              h="8"
-              rounded="l2"
-              display="grid"
-              placeItems="center"
-              colorPalette={view?.palette ?? 'gray'}
-              bg="colorPalette.subtle"
-              color="colorPalette.fg"
-            >
-              {Icon ? <Icon boxSize="4" /> : <Text fontWeight="bold">?</Text>}
-            </Box>
-            <Stack gap="0">
-              <Text fontWeight="semibold">{view?.heading ?? 'Unknown trigger'}</Text>
-              <Text fontSize="xs" color="fg.muted">
-                Trigger · {title ?? JSON.stringify(trigger.type)}
-              </Text>
-            </Stack>
-            <Box w="36">
-              <Select
-                size="xs"
-                aria-label="Trigger type"
-                value={typeof trigger.type === 'string' ? trigger.type : ''}
-                options={triggerSpecs.map((spec) => ({ value: spec.type, label: spec.title }))}
-                disabled={readOnly}
-                onChange={(type) => {
-                  // A new type starts from its own defaults: the fields of one mean nothing to another.
-                  if (isTriggerType(type)) {
-                    dispatch({
-                      type: 'updateTrigger',
-                      update: () => ({ type, config: triggerTypes[type].defaults() }),
-                    });
-                  }
-                }}
-              />
-            </Box>
-          </HStack>
-          <Switch.Root
-            colorPalette="green"
-            checked={active}
-            disabled={setActive.isPending}
-            onCheckedChange={({ checked }) =>
-              setActive.mutate(
-                { id: workflow.id, active: checked },
-                {
-                  onSuccess: (updated) =>
-                    dispatch({ type: 'versionBumped', from: version, to: updated.version }),
-                },
-              )
-            }
+        <HStack gap="3" wrap="wrap">
+          <Box
+            w="8"
+            h="8"
+            rounded="l2"
+            display="grid"
+            placeItems="center"
+            colorPalette={view?.palette ?? 'gray'}
+            bg="colorPalette.subtle"
+            color="colorPalette.fg"
           >
-            <Switch.HiddenInput role="switch" />
-            <Switch.Control />
-            <Switch.Label>Active</Switch.Label>
-          </Switch.Root>
+            {Icon ? <Icon boxSize="4" /> : <Text fontWeight="bold">?</Text>}
+          </Box>
+          <Stack gap="0">
+            <Text fontWeight="semibold">{view?.heading ?? 'Unknown trigger'}</Text>
+            <Text fontSize="xs" color="fg.muted">
+              Trigger · {title ?? JSON.stringify(trigger.type)}
+            </Text>
+          </Stack>
+          <Box w="36">
+            <Select
+              size="xs"
+              aria-label="Trigger type"
+              value={typeof trigger.type === 'string' ? trigger.type : ''}
+              options={triggerSpecs.map((spec) => ({ value: spec.type, label: spec.title }))}
+              disabled={readOnly}
+              onChange={(type) => {
+                // A new type starts from its own defaults: the fields of one mean nothing to another.
+                if (isTriggerType(type)) {
+                  dispatch({
+                    type: 'updateTrigger',
+                    update: () => ({ type, config: triggerTypes[type].defaults() }),
+                  });
+                }
+              }}
+            />
+          </Box>
         </HStack>
       </Card.Header>
       <Card.Body pt="4">
@@ -107,6 +95,7 @@ export const TriggerCard = memo(function TriggerCard({ workflow, trigger, versio
           {view && (
             <view.Form
               workflow={workflow}
+              definition={definition}
               config={asRecord(trigger.config)}
               active={active}
               version={version}
