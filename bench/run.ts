@@ -8,7 +8,7 @@
  */
 
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -57,7 +57,16 @@ const quick = flag('quick');
 const built = !flag('tsx');
 const verbose = flag('verbose');
 const workerConcurrency = Number(option('worker-concurrency') ?? 8); // the product's default
-const ALL_PHASES = ['ingest', 'latency', 'live', 'completeness', 'scaleout', 'dblimit', 'data'] as const;
+const ALL_PHASES = [
+  'ingest',
+  'frontdoor',
+  'latency',
+  'live',
+  'completeness',
+  'scaleout',
+  'dblimit',
+  'data',
+] as const;
 type Phase = (typeof ALL_PHASES)[number];
 const phases = new Set<Phase>((option('phases')?.split(',') as Phase[] | undefined) ?? ALL_PHASES);
 /** `--env=NAME=value` (repeatable): extra settings for the web and worker processes, for experiments. */
@@ -305,13 +314,17 @@ async function main() {
     amount?: number;
     overallRate?: number;
     tag: string;
+    /** Another workflow's webhook than the bench workflow's. */
+    url?: string;
+    /** Headers for each request (a signature, an idempotency key), from its body and number. */
+    sign?: (body: string, i: number) => Record<string, string>;
   }) {
     let n = 0;
     // The execution ids the product acknowledged (202 bodies): what must not be lost.
     const acknowledged: string[] = [];
     const started = new Date();
     const result = await autocannon({
-      url: hookUrl,
+      url: opts.url ?? hookUrl,
       method: 'POST',
       connections: opts.connections,
       ...(opts.amount ? { amount: opts.amount } : { duration: opts.duration ?? 10 }),
@@ -321,12 +334,14 @@ async function main() {
         {
           setupRequest: (request) => {
             const i = n++;
+            const body = JSON.stringify({
+              user: { id: `${opts.tag}-${i}`, plan: i % 2 ? 'free' : 'pro' },
+              amount: 10,
+            });
             return {
               ...request,
-              body: JSON.stringify({
-                user: { id: `${opts.tag}-${i}`, plan: i % 2 ? 'free' : 'pro' },
-                amount: 10,
-              }),
+              body,
+              ...(opts.sign ? { headers: { ...request.headers, ...opts.sign(body, i) } } : {}),
             };
           },
           onResponse: (status, body) => {
@@ -451,6 +466,103 @@ async function main() {
         loadavg1: loadIngest,
       });
     }
+  }
+
+  // ---------------------------------------------------------------- the front door's cost
+  // The same c=50 ingest against two workflows alike but for the trigger: one plain, one verifying a
+  // Standard Webhooks signature (secret from a credential) and deduplicating by Idempotency-Key
+  // (every key new, so each is claimed). Alternated, so drift in the shared machine's load hits both.
+  if (phases.has('frontdoor')) {
+    const secretBytes = randomBytes(24);
+    const credential = await api.mutation<{ id: string }>('credentials.create', {
+      name: 'Bench signing secret',
+      type: 'webhookSecret',
+      data: { secret: `whsec_${secretBytes.toString('base64')}` },
+    });
+    const guarded = await api.mutation<{ id: string; webhookUrl: string }>('workflows.create', {
+      name: 'Bench: signed and deduplicated',
+      definition: {
+        ...definition,
+        trigger: {
+          type: 'webhook',
+          config: {
+            method: 'POST',
+            signature: { preset: 'standardWebhooks', credentialId: credential.id },
+            idempotency: { enabled: true },
+          },
+        },
+      },
+    });
+    await api.mutation('workflows.setActive', { id: guarded.id, active: true });
+    const guardedUrl = `${baseUrl}${new URL(guarded.webhookUrl).pathname}`;
+    const sign = (tag: string) => (body: string, i: number) => {
+      const id = `${tag}-${i}`;
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const signature = createHmac('sha256', secretBytes)
+        .update(`${id}.${timestamp}.${body}`)
+        .digest('base64');
+      return {
+        'webhook-id': id,
+        'webhook-timestamp': timestamp,
+        'webhook-signature': `v1,${signature}`,
+        'idempotency-key': id,
+      };
+    };
+    const rounds = quick ? 1 : 2;
+    const runs: {
+      variant: 'off' | 'on';
+      acceptedPerSec: number;
+      p99: number;
+      non2xx: number;
+      errors: number;
+      statusCodes: Fired['statusCodes'];
+    }[] = [];
+    for (let round = 0; round < rounds; round++) {
+      for (const variant of ['off', 'on'] as const) {
+        const tag = `frontdoor-${variant}-${round}`;
+        log(`front door: c=50 for ${plan.ingestSeconds} s, verification + idempotency ${variant}…`);
+        const fired = await fire({
+          connections: 50,
+          duration: plan.ingestSeconds,
+          tag,
+          ...(variant === 'on' ? { url: guardedUrl, sign: sign(tag) } : {}),
+        });
+        await waitDrained(sql, { userId, since: fired.started, maxMs: drainMaxMs, deliveries });
+        runs.push({
+          variant,
+          acceptedPerSec: fired.acceptedPerSec,
+          p99: fired.latencyMs.p99,
+          non2xx: fired.non2xx,
+          errors: fired.errors,
+          statusCodes: fired.statusCodes,
+        });
+        log(
+          `  ${fired.acceptedPerSec}/s accepted, p99 ${fired.latencyMs.p99} ms, non-2xx ${fired.non2xx} ${JSON.stringify(fired.statusCodes)}; load ${load1()}`,
+        );
+      }
+    }
+    const mean = (variant: 'off' | 'on') => {
+      const of = runs.filter((run) => run.variant === variant);
+      return round(of.reduce((sum, run) => sum + run.acceptedPerSec, 0) / of.length, 0);
+    };
+    const off = mean('off');
+    const on = mean('on');
+    const ratio = off ? round((on / off) * 100, 1) : 0;
+    const failures = runs.reduce((sum, run) => sum + run.non2xx + run.errors, 0);
+    results.frontdoor = { runs, off, on, ratio };
+    rows.push({
+      figure: 'webhook ingest, c=50: signature (Standard Webhooks) + Idempotency-Key on vs off',
+      measured: `${on}/s on vs ${off}/s off (${ratio} %); p99 on ${runs
+        .filter((r) => r.variant === 'on')
+        .map((r) => r.p99)
+        .join('/')} ms, off ${runs
+        .filter((r) => r.variant === 'off')
+        .map((r) => r.p99)
+        .join('/')} ms; non-2xx + errors ${failures}`,
+      target: 'on within 10 % of off',
+      met: ratio >= 90 && failures === 0,
+      loadavg1: load1(),
+    });
   }
 
   // ---------------------------------------------------------------- latency at a steady rate

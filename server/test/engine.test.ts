@@ -13,6 +13,7 @@ import { createApp } from '../src/http/app';
 import { createOutboundHttp } from '../src/net/http-client';
 import { createAddressPolicy } from '../src/net/ssrf';
 import { startBoss } from '../src/queue/queues';
+import { newDeliveryRecord } from '../src/services/deliveries';
 import { createExecution } from '../src/services/executions';
 import { WebhookIngest } from '../src/services/ingest';
 import { testDeps, testKeyring } from './caller';
@@ -310,7 +311,18 @@ describe('ingest isolation', () => {
     const workflow = await insertWorkflow(tdb.db, userId, exampleDefinition(target.url));
     const ingest = new WebhookIngest(tdb.db, testDeps(tdb.db, env).queue, { maxQueued: 3, maxInFlight: 1 });
     const delivery = (n: number) => ({
-      webhookId: workflow.webhookId,
+      workflowId: workflow.id,
+      version: workflow.version,
+      record: newDeliveryRecord({
+        workflowId: workflow.id,
+        userId,
+        method: 'POST',
+        url: '/',
+        headers: {},
+        raw: undefined,
+        size: 0,
+        receivedAt: new Date(),
+      }),
       method: 'POST',
       trigger: {
         method: 'POST',

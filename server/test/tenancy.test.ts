@@ -8,7 +8,7 @@ import type { WorkflowDefinitionInput } from '@automateos/shared';
 import { TRPCError } from '@trpc/server';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiTokens, credentials, executions, workflows } from '../src/db/schema';
+import { apiTokens, credentials, executions, webhookDeliveries, workflows } from '../src/db/schema';
 import { InvalidInputError } from '../src/services/errors';
 import { appRouter } from '../src/trpc/root';
 import type { AppDeps } from '../src/trpc/trpc';
@@ -24,6 +24,7 @@ interface Ids {
   executionId: string;
   credentialId: string;
   tokenId: string;
+  deliveryId: string;
 }
 
 interface Probe {
@@ -54,7 +55,15 @@ function callPath(c: Caller, path: string, input: unknown): Promise<unknown> {
 let tdb: TestDatabase;
 let deps: AppDeps;
 const sessionA = new TestSession();
-const a = { userId: '', workflowId: '', workflowVersion: 0, executionId: '', credentialId: '', tokenId: '' };
+const a = {
+  userId: '',
+  workflowId: '',
+  workflowVersion: 0,
+  executionId: '',
+  credentialId: '',
+  tokenId: '',
+  deliveryId: '',
+};
 /** A's token: no answer to B may hold it. */
 const A_TOKEN = 'ntn_alice-integration-token-0123456789';
 const B_LOGIN = { email: 'bob@example.com', password: 'bob-password' };
@@ -197,6 +206,14 @@ const probes: Record<string, Probe> = {
     call: (c, ids) => c.tokens.revoke({ id: ids.tokenId }),
     answer: 'NOT_FOUND',
   },
+  'webhooks.deliveries': {
+    call: (c, ids) => callPath(c, 'webhooks.deliveries', { workflowId: ids.workflowId }),
+    answer: 'NOT_FOUND',
+  },
+  'webhooks.replayDelivery': {
+    call: (c, ids) => callPath(c, 'webhooks.replayDelivery', { id: ids.deliveryId }),
+    answer: 'NOT_FOUND',
+  },
   // Last: if it leaked, A's workflow would be gone and the rows after it would fail for that.
   'workflows.delete': {
     call: (c, ids) => c.workflows.delete({ id: ids.workflowId }),
@@ -211,6 +228,7 @@ const ghostIds: Ids = {
   executionId: '7c8d9e0f-1a2b-4c3d-9e4f-5a6b7c8d9e0f',
   credentialId: '3e4f5a6b-7c8d-4e9f-8a0b-1c2d3e4f5a6b',
   tokenId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+  deliveryId: '5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d',
 };
 
 const routerPaths = Object.keys(appRouter._def.procedures).sort();
@@ -286,6 +304,24 @@ beforeAll(async () => {
     executionId: execution.id,
     credentialId: credential.id,
   });
+  const [delivery] = await tdb.db
+    .insert(webhookDeliveries)
+    .values({
+      id: '9b8a7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d',
+      workflowId: workflow.id,
+      userId: user.id,
+      method: 'POST',
+      url: '/hooks/alice',
+      size: 2,
+      headers: {},
+      bodyPreview: '{}',
+      bodyTruncated: false,
+      outcome: 'accepted',
+      statusCode: 202,
+      executionId: execution.id,
+    })
+    .returning();
+  a.deliveryId = delivery?.id ?? '';
 
   await new TestSession().caller(deps).auth.register(B_LOGIN);
 });

@@ -199,6 +199,71 @@ export const executions = pgTable(
   ],
 );
 
+/** What a recorded delivery came to; `duplicate`: answered with an earlier execution (idempotency). */
+export type DeliveryOutcome = 'accepted' | 'duplicate' | 'rejected';
+
+/**
+ * Every request to a workflow's webhook URL, accepted or not (requests to unknown ids have no
+ * workflow and are not recorded): what came, with secrets masked and the body cut to a preview, and
+ * what was answered. Kept per workflow within a bound (services/deliveries.ts).
+ */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: uuid().primaryKey(),
+    workflowId: uuid()
+      .notNull()
+      .references(() => workflows.id, { onDelete: 'cascade' }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    method: text().notNull(),
+    /** Path and query string. */
+    url: text().notNull(),
+    /** Bytes of body received (as many as were read, for a body refused as too large). */
+    size: integer().notNull(),
+    headers: json().$type<Record<string, string>>().notNull(),
+    bodyPreview: text().notNull(),
+    bodyTruncated: boolean().notNull(),
+    outcome: text().$type<DeliveryOutcome>().notNull(),
+    statusCode: integer().notNull(),
+    /** Why it was refused (or answered as a duplicate); null when accepted. */
+    reason: text(),
+    /** The answer's body as sent. */
+    response: json().$type<unknown>(),
+    /** The execution it started or was answered with. No foreign key: retention deletes executions on its own. */
+    executionId: uuid(),
+  },
+  (t) => [
+    index('webhook_deliveries_workflow_received_idx').on(t.workflowId, t.receivedAt.desc(), t.id.desc()),
+  ],
+);
+
+/**
+ * Idempotency keys of webhook deliveries: written in the transaction that inserts the execution and
+ * its job, so a key names an execution exactly when that execution exists. A key whose time is up
+ * may be taken again by a new delivery.
+ */
+export const webhookIdempotencyKeys = pgTable(
+  'webhook_idempotency_keys',
+  {
+    workflowId: uuid()
+      .notNull()
+      .references(() => workflows.id, { onDelete: 'cascade' }),
+    key: text().notNull(),
+    /** SHA-256 of the body as received: the same key with another body is refused (422). */
+    bodyHash: bytea().notNull(),
+    executionId: uuid().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workflowId, t.key] }),
+    index('webhook_idempotency_keys_expires_idx').on(t.expiresAt),
+  ],
+);
+
 /** Slots missed while no scheduler ran, and what the missed-run policy did about them. */
 export interface MissedSlots {
   count: number;

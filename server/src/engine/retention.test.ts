@@ -2,8 +2,8 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/db';
 import { exampleDefinition, insertUser, insertWorkflow } from '../../test/fixtures';
-import { executionSteps, executions } from '../db/schema';
-import { pruneExecutions } from './retention';
+import { executionSteps, executions, webhookIdempotencyKeys } from '../db/schema';
+import { pruneExecutions, pruneIdempotencyKeys } from './retention';
 
 let tdb: TestDatabase;
 beforeAll(async () => {
@@ -63,5 +63,26 @@ describe('retention', () => {
     expect(
       await tdb.db.select().from(executionSteps).where(eq(executionSteps.executionId, first.id)),
     ).toHaveLength(0);
+  });
+
+  it('deletes expired idempotency keys in batches and keeps live ones', async () => {
+    const user = await insertUser(tdb.db);
+    const workflow = await insertWorkflow(tdb.db, user.id, exampleDefinition('https://example.com'));
+    const key = (name: string, expiresAt: ReturnType<typeof sql>) => ({
+      workflowId: workflow.id,
+      key: name,
+      bodyHash: Buffer.alloc(32),
+      executionId: '00000000-0000-4000-8000-000000000000',
+      expiresAt,
+    });
+    await tdb.db
+      .insert(webhookIdempotencyKeys)
+      .values([
+        ...Array.from({ length: 5 }, (_, i) => key(`old-${i}`, sql`now() - interval '1 hour'`)),
+        key('live', sql`now() + interval '1 hour'`),
+      ]);
+    expect(await pruneIdempotencyKeys(tdb.db, 2)).toBe(5);
+    const left = await tdb.db.select({ key: webhookIdempotencyKeys.key }).from(webhookIdempotencyKeys);
+    expect(left).toEqual([{ key: 'live' }]);
   });
 });

@@ -22,6 +22,7 @@ import type { Logger } from '../log';
 import type { OutboundHttp } from '../net/http-client';
 import { resolveStep, runStep } from '../nodes/registry';
 import { type ApiBaseUrls, type StepContext, StepFailure, type StepLogger } from '../nodes/types';
+import { redactDeliveries } from '../services/deliveries';
 import { triggerScope } from '../triggers/registry';
 import { ExecutionCredentials } from './execution-credentials';
 
@@ -169,6 +170,8 @@ export async function runExecution(deps: RunDeps, request: RunRequest): Promise<
       .set({ status, error, finishedAt: sql`now()`, ...redacted })
       .where(owned)
       .returning({ id: executions.id });
+    if (redacted && finished.length > 0)
+      await redactDeliveries(db, request.executionId, credentials.redactor);
     return finished.length > 0 ? 'finished' : 'superseded';
   };
 

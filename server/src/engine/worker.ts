@@ -12,7 +12,7 @@ import type { Logger } from '../log';
 import { createOutboundHttp } from '../net/http-client';
 import { createAddressPolicy } from '../net/ssrf';
 import { type ExecutionJob, executionQueue, QUEUES } from '../queue/queues';
-import { pruneExecutions } from './retention';
+import { pruneExecutions, pruneIdempotencyKeys } from './retention';
 import { failAbandoned, runExecution } from './run-execution';
 import { startScheduler } from './scheduler';
 
@@ -111,6 +111,8 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     const deleted = await pruneExecutions(db, config.EXECUTION_RETENTION_DAYS);
     if (deleted > 0)
       log?.info({ deleted, days: config.EXECUTION_RETENTION_DAYS }, 'retention: deleted old executions');
+    const keys = await pruneIdempotencyKeys(db);
+    if (keys > 0) log?.info({ deleted: keys }, 'retention: deleted expired webhook idempotency keys');
     const throttleRows = await pruneSignInThrottle(db);
     if (throttleRows > 0) log?.info({ deleted: throttleRows }, 'retention: deleted old sign-in counters');
   });

@@ -167,7 +167,15 @@ export function createApp({ deps, sql, clientDir, logger }: AppOptions): Express
 
   app.use(restApi(deps));
 
-  app.use(webhookRouter({ db: deps.db, queue: deps.queue, maxBodyBytes: deps.config.WEBHOOK_MAX_BODY }));
+  app.use(
+    webhookRouter({
+      db: deps.db,
+      queue: deps.queue,
+      keyring: deps.keyring,
+      live: deps.live,
+      maxBodyBytes: deps.config.WEBHOOK_MAX_BODY,
+    }),
+  );
 
   if (clientDir && existsSync(path.join(clientDir, 'index.html'))) {
     app.use(

@@ -47,6 +47,8 @@ export type LiveEvent =
   | { type: 'execution'; execution: ExecutionSummary }
   /** A step was recorded, with its input, output and timing. */
   | { type: 'step'; executionId: string; step: StepRecord }
+  /** The workflow's webhook deliveries changed: read them again (one workflow's list only). */
+  | { type: 'deliveries'; workflowId: string }
   /** Read your lists again: a fresh subscription, or more changed than is worth sending one by one. */
   | { type: 'reset' };
 
@@ -494,6 +496,7 @@ export class LiveHub {
     const stepKeys: { executionId: string; stepId: string }[] = [];
     const omittedErrors: string[] = [];
     for (const notification of batch) {
+      if (notification.kind === 'delivery') continue;
       if (notification.kind === 'step') {
         if (this.byExecution.has(notification.executionId))
           stepKeys.push({ executionId: notification.executionId, stepId: notification.stepId });
@@ -508,7 +511,12 @@ export class LiveHub {
     const errorOf = new Map(errors.map((row) => [row.id, row.error]));
     const stepOf = new Map(steps.map((step) => [`${step.executionId}/${step.stepId}`, step]));
     for (const notification of batch) {
-      if (notification.kind === 'execution') {
+      if (notification.kind === 'delivery') {
+        const { userId, workflowId, position } = notification;
+        for (const subscriber of this.byUser.get(userId) ?? [])
+          if (subscriber.filter.kind === 'list' && subscriber.filter.workflowId === workflowId)
+            subscriber.push(position, { type: 'deliveries', workflowId });
+      } else if (notification.kind === 'execution') {
         if (!this.wantsExecution(notification)) continue;
         const { execution, errorOmitted } = notification;
         this.sendExecution(

@@ -53,6 +53,8 @@ const notificationSchema = z.discriminatedUnion('kind', [
     status: z.enum(stepStatuses),
     position,
   }),
+  /** Deliveries of a workflow's webhook were recorded or answered (drizzle/0008_webhook_deliveries.sql). */
+  z.object({ kind: z.literal('delivery'), userId: uuid, workflowId: uuid, position }),
 ]);
 
 export type LiveNotification = z.infer<typeof notificationSchema>;

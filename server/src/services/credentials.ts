@@ -450,7 +450,7 @@ export async function saveWorkflowCredentials(
           .where(and(eq(credentials.userId, userId), inArray(credentials.id, ids)))
           .for('share');
   const byId = new Map(rows.map((row) => [row.id, row]));
-  const issues = references.flatMap(({ credentialId, path, types }) => {
+  const issues = references.flatMap(({ credentialId, path, types, stepIndex }) => {
     const found = byId.get(credentialId);
     const at = ['definition', ...path];
     if (!found) return [{ path: at, message: 'Credential not found: pick one of your credentials' }];
@@ -458,7 +458,7 @@ export async function saveWorkflowCredentials(
     return [
       {
         path: at,
-        message: `"${found.name}" is a ${credentialTypes[found.type].title} credential; this step takes a ${typeList(types)} credential`,
+        message: `"${found.name}" is a ${credentialTypes[found.type].title} credential; ${stepIndex === null ? 'the trigger' : 'this step'} takes a ${typeList(types)} credential`,
       },
     ];
   });

@@ -7,22 +7,55 @@
 import { randomUUID } from 'node:crypto';
 import type { WebhookTriggerData } from '@automateos/shared';
 import { sql } from 'drizzle-orm';
-import type { Db } from '../db/client';
+import type { Db, Tx } from '../db/client';
 import { isConnectionError, isInputError, UNSTORABLE_INPUT } from '../db/errors';
+import type { DeliveryOutcome } from '../db/schema';
+import { pruneDeliveries } from './deliveries';
 import type { ExecutionQueue } from './executions';
 
+/** A delivery as the inspector records it (services/deliveries.ts); ingest fills in the outcome. */
+export interface DeliveryRecord {
+  id: string;
+  /** When the request arrived (ISO 8601): batch-mates share a commit, not an arrival. */
+  receivedAt: string;
+  workflowId: string;
+  userId: string;
+  method: string;
+  url: string;
+  size: number;
+  headers: Record<string, string>;
+  bodyPreview: string;
+  bodyTruncated: boolean;
+  outcome: DeliveryOutcome;
+  statusCode: number;
+  reason: string | null;
+  response: unknown;
+  executionId: string | null;
+}
+
 export interface WebhookDelivery {
-  webhookId: string;
+  /** The workflow as ingest looked it up: inserted only while it is still active at that version. */
+  workflowId: string;
+  version: number;
   method: string;
   trigger: WebhookTriggerData;
   /** The body's bytes exactly as they arrived, kept beside the parsed trigger data. */
   receivedBody: Buffer | null;
+  idempotency?: { key: string; bodyHash: string; ttlHours: number };
+  /** Recorded with the outcome in the transaction that decides it. */
+  record: Omit<DeliveryRecord, 'outcome' | 'statusCode' | 'reason' | 'response' | 'executionId'>;
 }
 
 export type IngestResult =
   | { status: 'accepted'; executionId: string }
-  /** Unknown id, switched off, or a method the trigger does not take: all look the same. */
+  /** The idempotency key was seen with this body: the earlier execution, nothing new. */
+  | { status: 'duplicate'; executionId: string }
+  /** The idempotency key was seen with another body. */
+  | { status: 'conflict'; executionId: string }
+  /** Switched off or deleted since it was looked up. */
   | { status: 'not-found' }
+  /** Changed since it was looked up (its signature settings may have): look it up again. */
+  | { status: 'stale' }
   /** The database refused this payload's data. */
   | { status: 'rejected'; message: string }
   /** Not stored; retry later. `busy`: too much is waiting already. */
@@ -30,7 +63,10 @@ export type IngestResult =
 
 interface Pending {
   id: string;
-  webhookId: string;
+  /** A refused delivery only to be recorded: nobody waits for it. */
+  recordOnly: boolean;
+  workflowId: string;
+  version: number;
   method: string;
   /**
    * The trigger as JSON text, serialised on its own (a payload that cannot be serialised fails alone),
@@ -38,8 +74,52 @@ interface Pending {
    */
   triggerJson: string;
   receivedBodyJson: string;
+  idempotency: WebhookDelivery['idempotency'];
+  record: DeliveryRecord;
   resolve: (result: IngestResult) => void;
 }
+
+/** The answer a delivery's outcome gets, as the inspector records it. */
+export function answerOf(
+  result: IngestResult,
+): Pick<DeliveryRecord, 'outcome' | 'statusCode' | 'reason' | 'response' | 'executionId'> {
+  switch (result.status) {
+    case 'accepted':
+      return {
+        outcome: 'accepted',
+        statusCode: 202,
+        reason: null,
+        response: { executionId: result.executionId },
+        executionId: result.executionId,
+      };
+    case 'duplicate':
+      return {
+        outcome: 'duplicate',
+        statusCode: 202,
+        reason: 'Idempotency key seen before with the same body: answered with the earlier execution.',
+        response: { executionId: result.executionId },
+        executionId: result.executionId,
+      };
+    case 'conflict':
+      return {
+        outcome: 'rejected',
+        statusCode: 422,
+        reason: IDEMPOTENCY_CONFLICT,
+        response: { error: { code: 'IDEMPOTENCY_KEY_REUSED', message: IDEMPOTENCY_CONFLICT } },
+        executionId: null,
+      };
+    default:
+      return {
+        outcome: 'rejected',
+        statusCode: 503,
+        reason: result.status,
+        response: null,
+        executionId: null,
+      };
+  }
+}
+
+export const IDEMPOTENCY_CONFLICT = 'This idempotency key was used before with a different body.';
 
 export interface IngestOptions {
   /** Most webhooks written in one transaction. */
@@ -54,11 +134,21 @@ export interface IngestOptions {
   maxQueuedBytes?: number;
 }
 
+const PRUNE_DELAY_MS = 250;
+
 /** Thrown inside the transaction when its webhooks were already answered 503: roll it back. */
 class IngestAbandoned extends Error {}
 
 export class WebhookIngest {
   private readonly pending: Pending[] = [];
+  /**
+   * Workflows with deliveries recorded since their bound was last kept. Kept after the batches that
+   * wrote them have committed, in a statement of its own, so the delete sees every committed row:
+   * batches written side by side would each see only their own.
+   */
+  private readonly touched = new Set<string>();
+  private pruneTimer: NodeJS.Timeout | undefined;
+  private pruning = false;
   private inFlight = 0;
   /** Every submitted delivery not yet answered (pending or being written), and its bytes. */
   private queued = 0;
@@ -83,6 +173,32 @@ export class WebhookIngest {
     this.maxQueuedBytes = options.maxQueuedBytes ?? 64 * 1024 * 1024;
   }
 
+  /**
+   * Records a refused delivery in the next batch, without waiting for it (the answer has gone out).
+   * Dropped while the database is away or too much is waiting: the record is best effort, the
+   * refusal is not.
+   */
+  record(record: DeliveryRecord): void {
+    if (Date.now() < this.unavailableUntil) return;
+    const recordJson = JSON.stringify(record);
+    if (this.queued >= this.maxQueued || this.queuedBytes + recordJson.length > this.maxQueuedBytes) return;
+    this.enqueue(
+      {
+        id: randomUUID(),
+        recordOnly: true,
+        workflowId: record.workflowId,
+        version: 0,
+        method: record.method,
+        triggerJson: 'null',
+        receivedBodyJson: 'null',
+        idempotency: undefined,
+        record,
+      },
+      recordJson.length,
+      () => {},
+    );
+  }
+
   submit(delivery: WebhookDelivery): Promise<IngestResult> {
     if (Date.now() < this.unavailableUntil) return Promise.resolve({ status: 'unavailable' });
     let triggerJson: string;
@@ -97,26 +213,67 @@ export class WebhookIngest {
     if (this.queued >= this.maxQueued || this.queuedBytes + bytes > this.maxQueuedBytes) {
       return Promise.resolve({ status: 'busy' });
     }
+    return new Promise((resolve) => {
+      this.enqueue(
+        {
+          id: randomUUID(),
+          recordOnly: false,
+          workflowId: delivery.workflowId,
+          version: delivery.version,
+          method: delivery.method,
+          triggerJson,
+          receivedBodyJson,
+          idempotency: delivery.idempotency,
+          record: {
+            ...delivery.record,
+            outcome: 'accepted',
+            statusCode: 202,
+            reason: null,
+            response: null,
+            executionId: null,
+          },
+        },
+        bytes,
+        resolve,
+      );
+    });
+  }
+
+  private enqueue(item: Omit<Pending, 'resolve'>, bytes: number, resolve: (result: IngestResult) => void) {
     this.queued += 1;
     this.queuedBytes += bytes;
-    return new Promise((resolve) => {
-      let answered = false;
-      this.pending.push({
-        id: randomUUID(),
-        webhookId: delivery.webhookId,
-        method: delivery.method,
-        triggerJson,
-        receivedBodyJson,
-        resolve: (result) => {
-          if (answered) return;
-          answered = true;
-          this.queued -= 1;
-          this.queuedBytes -= bytes;
-          resolve(result);
-        },
-      });
-      this.pump();
+    let answered = false;
+    this.pending.push({
+      ...item,
+      resolve: (result) => {
+        if (answered) return;
+        answered = true;
+        this.queued -= 1;
+        this.queuedBytes -= bytes;
+        resolve(result);
+      },
     });
+    this.pump();
+  }
+
+  /** Keeps the bound of the touched workflows shortly (soon after a burst, once a while during one). */
+  private schedulePrune() {
+    if (this.pruneTimer || this.pruning || this.touched.size === 0) return;
+    this.pruneTimer = setTimeout(() => {
+      this.pruneTimer = undefined;
+      const workflowIds = [...this.touched];
+      this.touched.clear();
+      this.pruning = true;
+      pruneDeliveries(this.db, workflowIds)
+        .catch(() => {
+          // The database is away: the next delivery of these workflows prunes again.
+        })
+        .finally(() => {
+          this.pruning = false;
+          this.schedulePrune();
+        });
+    }, PRUNE_DELAY_MS);
+    this.pruneTimer.unref();
   }
 
   private pump() {
@@ -145,12 +302,11 @@ export class WebhookIngest {
       this.markUnavailable();
     }, this.timeoutMs);
     try {
-      const accepted = await this.insert(batch, () => abandoned);
-      for (const item of batch) {
-        item.resolve(
-          accepted.has(item.id) ? { status: 'accepted', executionId: item.id } : { status: 'not-found' },
-        );
-      }
+      const results = await this.insert(batch, () => abandoned);
+      for (const item of batch) item.resolve(results.get(item.id) ?? { status: 'not-found' });
+      // Committed: from now on a prune sees these deliveries.
+      for (const item of batch) this.touched.add(item.workflowId);
+      this.schedulePrune();
     } catch (error) {
       clearTimeout(timer);
       if (abandoned) return;
@@ -176,30 +332,174 @@ export class WebhookIngest {
   }
 
   /**
-   * One statement looks the workflows up and inserts the executions with their definition snapshot,
-   * so the definition never travels through this process; a second sends the jobs.
+   * In one transaction: the idempotency keys claimed (a key already held answers with its
+   * execution), the executions inserted with their definition snapshot (the definition never travels
+   * through this process) and their jobs sent, and every delivery of the batch recorded.
    */
-  private async insert(batch: Pending[], abandoned: () => boolean): Promise<Set<string>> {
-    // Joined from each delivery's own JSON text: the batch is never serialised as one value.
-    const rows = `[${batch
-      .map(
-        (item) =>
-          `{"id":"${item.id}","webhook_id":${JSON.stringify(item.webhookId)},"method":${JSON.stringify(item.method)},"trigger":${item.triggerJson},"received_body":${item.receivedBodyJson}}`,
-      )
-      .join(',')}]`;
+  private async insert(batch: Pending[], abandoned: () => boolean): Promise<Map<string, IngestResult>> {
+    const results = new Map<string, IngestResult>();
+    const deliveries = batch.filter((item) => !item.recordOnly);
+    // Deliveries of one key in the same batch: the first decides, the others are its duplicates.
+    const leaders = new Map<string, Pending>();
+    const followers: { item: Pending; leader: Pending }[] = [];
+    for (const item of deliveries) {
+      if (!item.idempotency) continue;
+      const slot = `${item.workflowId}\n${item.idempotency.key}`;
+      const leader = leaders.get(slot);
+      if (leader) followers.push({ item, leader });
+      else leaders.set(slot, item);
+    }
+    const following = new Set(followers.map(({ item }) => item));
+
     return this.db.transaction(async (tx) => {
       if (abandoned()) throw new IngestAbandoned();
-      const inserted = await tx.execute<{ id: string }>(sql`
-        insert into executions (id, workflow_id, user_id, mode, trigger, received_body, definition, workflow_version)
-        select v.id, w.id, w.user_id, 'webhook', v.trigger, decode(v.received_body, 'base64'), w.definition, w.version
-        from json_to_recordset(${rows}::json) as v(id uuid, webhook_id text, method text, trigger json, received_body text)
-        join workflows w on w.webhook_id = v.webhook_id
-        where w.active and (w.definition #>> '{trigger,config,method}') in ('ANY', v.method)
-        returning id`);
-      const ids = inserted.map((row) => row.id);
-      if (ids.length > 0) await this.queue.enqueueMany(tx, ids);
+      const held = new Map<Pending, { executionId: string; bodyHash: string }>();
+      let claimedIds = new Set<string>();
+      if (leaders.size > 0) {
+        const keys = JSON.stringify(
+          [...leaders.values()].map((item) => ({
+            id: item.id,
+            workflow_id: item.workflowId,
+            version: item.version,
+            method: item.method,
+            key: item.idempotency?.key,
+            body_hash: item.idempotency?.bodyHash,
+            ttl_hours: item.idempotency?.ttlHours,
+          })),
+        );
+        // A key still in its window is kept (and returns nothing); an expired one is taken over.
+        const claimed = await tx.execute<{ execution_id: string }>(sql`
+          insert into webhook_idempotency_keys (workflow_id, key, body_hash, execution_id, expires_at)
+          select v.workflow_id, v.key, decode(v.body_hash, 'hex'), v.id, now() + make_interval(hours => v.ttl_hours)
+          from json_to_recordset(${keys}::json) as v(id uuid, workflow_id uuid, version int, method text, key text, body_hash text, ttl_hours int)
+          join workflows w on w.id = v.workflow_id
+          where w.active and w.version = v.version and (w.definition #>> '{trigger,config,method}') in ('ANY', v.method)
+          on conflict (workflow_id, key) do update
+            set body_hash = excluded.body_hash, execution_id = excluded.execution_id, created_at = now(), expires_at = excluded.expires_at
+            where webhook_idempotency_keys.expires_at <= now()
+          returning execution_id`);
+        claimedIds = new Set(claimed.map((row) => row.execution_id));
+        const unclaimed = [...leaders.values()].filter((item) => !claimedIds.has(item.id));
+        if (unclaimed.length > 0) {
+          const wanted = JSON.stringify(
+            unclaimed.map((item) => ({ workflow_id: item.workflowId, key: item.idempotency?.key })),
+          );
+          const existing = await tx.execute<{
+            workflow_id: string;
+            key: string;
+            execution_id: string;
+            body_hash: string;
+          }>(sql`
+            select k.workflow_id, k.key, k.execution_id, encode(k.body_hash, 'hex') as body_hash
+            from json_to_recordset(${wanted}::json) as v(workflow_id uuid, key text)
+            join webhook_idempotency_keys k on k.workflow_id = v.workflow_id and k.key = v.key`);
+          for (const item of unclaimed) {
+            const row = existing.find(
+              (row) => row.workflow_id === item.workflowId && row.key === item.idempotency?.key,
+            );
+            if (row) held.set(item, { executionId: row.execution_id, bodyHash: row.body_hash });
+          }
+        }
+      }
+      for (const [item, key] of held) {
+        results.set(
+          item.id,
+          key.bodyHash === item.idempotency?.bodyHash
+            ? { status: 'duplicate', executionId: key.executionId }
+            : { status: 'conflict', executionId: key.executionId },
+        );
+      }
+
+      const toInsert = deliveries.filter((item) => !following.has(item) && !held.has(item));
+      const ids: string[] = [];
+      if (toInsert.length > 0) {
+        // Joined from each delivery's own JSON text: the batch is never serialised as one value.
+        const rows = `[${toInsert
+          .map(
+            (item) =>
+              `{"id":"${item.id}","workflow_id":"${item.workflowId}","version":${item.version},"method":${JSON.stringify(item.method)},"trigger":${item.triggerJson},"received_body":${item.receivedBodyJson}}`,
+          )
+          .join(',')}]`;
+        const inserted = await tx.execute<{ id: string }>(sql`
+          insert into executions (id, workflow_id, user_id, mode, trigger, received_body, definition, workflow_version)
+          select v.id, w.id, w.user_id, 'webhook', v.trigger, decode(v.received_body, 'base64'), w.definition, w.version
+          from json_to_recordset(${rows}::json) as v(id uuid, workflow_id uuid, version int, method text, trigger json, received_body text)
+          join workflows w on w.id = v.workflow_id
+          where w.active and w.version = v.version and (w.definition #>> '{trigger,config,method}') in ('ANY', v.method)
+          returning id`);
+        for (const row of inserted) ids.push(row.id);
+        if (ids.length > 0) await this.queue.enqueueMany(tx, ids);
+        for (const id of ids) results.set(id, { status: 'accepted', executionId: id });
+        // A workflow switched off between the two statements: its keys must not name what was never inserted.
+        const orphans = [...claimedIds].filter((id) => !results.has(id));
+        if (orphans.length > 0) {
+          await tx.execute(
+            sql`delete from webhook_idempotency_keys where execution_id in (${sql.join(
+              orphans.map((id) => sql`${id}::uuid`),
+              sql`, `,
+            )})`,
+          );
+        }
+        const missed = toInsert.filter((item) => !results.has(item.id));
+        if (missed.length > 0) {
+          // Not inserted: switched off or deleted (404), or saved again since it was looked up.
+          const current = await tx.execute<{ id: string }>(sql`
+            select w.id from workflows w
+            where w.id in (${sql.join(
+              missed.map((item) => sql`${item.workflowId}::uuid`),
+              sql`, `,
+            )}) and w.active`);
+          const live = new Set(current.map((row) => row.id));
+          for (const item of missed)
+            results.set(item.id, live.has(item.workflowId) ? { status: 'stale' } : { status: 'not-found' });
+        }
+      }
+      for (const { item, leader } of followers) {
+        const decided = results.get(leader.id);
+        // The body the key holds: the one stored before, or the leader's own if it claimed the key.
+        const keptHash = held.get(leader)?.bodyHash ?? leader.idempotency?.bodyHash;
+        results.set(
+          item.id,
+          decided?.status === 'accepted' || decided?.status === 'duplicate' || decided?.status === 'conflict'
+            ? item.idempotency?.bodyHash === keptHash
+              ? { status: 'duplicate', executionId: decided.executionId }
+              : { status: 'conflict', executionId: decided.executionId }
+            : (decided ?? { status: 'not-found' }),
+        );
+      }
+      await this.recordDeliveries(tx, batch, results);
       if (abandoned()) throw new IngestAbandoned();
-      return new Set(ids);
+      return results;
     });
+  }
+
+  /** Every delivery of the batch that has a workflow to own it, then each workflow's bound kept. */
+  private async recordDeliveries(tx: Tx, batch: Pending[], results: Map<string, IngestResult>) {
+    const records = batch.flatMap((item) => {
+      if (item.recordOnly) return [item.record];
+      const result = results.get(item.id);
+      // Stale ones are submitted again by the caller and recorded then.
+      if (!result || result.status === 'stale') return [];
+      if (result.status === 'not-found') {
+        return [
+          {
+            ...item.record,
+            outcome: 'rejected' as const,
+            statusCode: 404,
+            reason: 'The workflow was switched off.',
+            response: null,
+            executionId: null,
+          },
+        ];
+      }
+      return [{ ...item.record, ...answerOf(result) }];
+    });
+    if (records.length === 0) return;
+    const rows = `[${records.map((record) => JSON.stringify(record)).join(',')}]`;
+    await tx.execute(sql`
+      insert into webhook_deliveries (id, received_at, workflow_id, user_id, method, url, size, headers, body_preview, body_truncated, outcome, status_code, reason, response, execution_id)
+      select v.id, v."receivedAt", v."workflowId", v."userId", v.method, v.url, v.size, v.headers, v."bodyPreview", v."bodyTruncated", v.outcome, v."statusCode", v.reason, v.response, v."executionId"
+      from json_to_recordset(${rows}::json) as v(id uuid, "receivedAt" timestamptz, "workflowId" uuid, "userId" uuid, method text, url text, size int, headers json, "bodyPreview" text, "bodyTruncated" boolean, outcome text, "statusCode" int, reason text, response json, "executionId" uuid)
+      join workflows w on w.id = v."workflowId"`);
   }
 }

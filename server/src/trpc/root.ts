@@ -3,6 +3,7 @@ import { credentialsRouter } from './routers/credentials';
 import { executionsRouter } from './routers/executions';
 import { notionRouter } from './routers/notion';
 import { tokensRouter } from './routers/tokens';
+import { webhooksRouter } from './routers/webhooks';
 import { workflowsRouter } from './routers/workflows';
 import { createCallerFactory, router } from './trpc';
 
@@ -13,6 +14,7 @@ export const appRouter = router({
   notion: notionRouter,
   tokens: tokensRouter,
   workflows: workflowsRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -257,9 +257,36 @@ describe('credential references', () => {
         described: { name: 'Stripe live', type: 'httpBearer' },
         types: ['httpBearer', 'httpBasic', 'httpHeader'],
         steps: [0, 1],
+        trigger: false,
       },
-      { ref: OTHER, types: ['httpBearer', 'httpBasic', 'httpHeader'], steps: [2] },
+      { ref: OTHER, types: ['httpBearer', 'httpBasic', 'httpHeader'], steps: [2], trigger: false },
     ]);
+  });
+
+  it("include a webhook trigger's signing secret, exported and imported like a step's", () => {
+    const definition = workflowDefinitionSchema.parse({
+      ...withAuth(OTHER),
+      trigger: { type: 'webhook', config: { signature: { preset: 'github', credentialId: CREDENTIAL } } },
+    });
+    expect(credentialReferences(definition)[0]).toEqual({
+      stepIndex: null,
+      path: ['trigger', 'config', 'signature', 'credentialId'],
+      credentialId: CREDENTIAL,
+      types: ['webhookSecret'],
+    });
+    const portable = toPortableCredentials(definition, (id) =>
+      id === CREDENTIAL ? { name: 'GitHub hook', type: 'webhookSecret' as const } : undefined,
+    );
+    expect(portable.definition.trigger).toMatchObject({
+      config: { signature: { credentialId: 'GitHub hook' } },
+    });
+    expect(importedCredentials(portable.definition, portable.credentials)[0]).toEqual({
+      ref: 'GitHub hook',
+      described: { name: 'GitHub hook', type: 'webhookSecret' },
+      types: ['webhookSecret'],
+      steps: [],
+      trigger: true,
+    });
   });
 
   it('an export file names credential types it knows', () => {

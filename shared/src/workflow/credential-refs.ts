@@ -7,9 +7,11 @@
 import type { CredentialType } from '../credentials/types';
 import { isRecord } from './json-value';
 import { isStepType, stepTypes } from './steps';
+import { isTriggerType, triggerTypes } from './trigger';
 
 export interface CredentialReference {
-  stepIndex: number;
+  /** The step that names it; null for the trigger (a webhook's signing secret). */
+  stepIndex: number | null;
   /** Where the id is inside the definition: `['steps', 2, 'config', 'auth', 'credentialId']`. */
   path: (string | number)[];
   credentialId: string;
@@ -27,8 +29,22 @@ function valueAt(value: unknown, path: readonly (string | number)[]): unknown {
   return current;
 }
 
-/** Every credential id the steps of `definition` name. Reads any value: an import file not yet checked. */
+/** Every credential id the trigger and steps of `definition` name. Reads any value: an import file not yet checked. */
 export function credentialReferences(definition: unknown): CredentialReference[] {
+  return [...triggerReferences(definition), ...stepReferences(definition)];
+}
+
+function triggerReferences(definition: unknown): CredentialReference[] {
+  const trigger = isRecord(definition) ? definition.trigger : undefined;
+  if (!isRecord(trigger) || !isTriggerType(trigger.type)) return [];
+  const auth = triggerTypes[trigger.type].auth;
+  if (!auth) return [];
+  const credentialId = valueAt(trigger.config, auth.path);
+  if (typeof credentialId !== 'string') return [];
+  return [{ stepIndex: null, path: ['trigger', 'config', ...auth.path], credentialId, types: auth.types }];
+}
+
+function stepReferences(definition: unknown): CredentialReference[] {
   const steps: unknown[] = isRecord(definition) && Array.isArray(definition.steps) ? definition.steps : [];
   return steps.flatMap((step, stepIndex) => {
     if (!isRecord(step) || !isStepType(step.type)) return [];
@@ -103,6 +119,8 @@ export interface ImportedCredential {
   types: CredentialType[];
   /** Indexes of those steps. */
   steps: number[];
+  /** Whether the trigger uses it too. */
+  trigger: boolean;
 }
 
 /** The credentials a file's steps name, each once, with what the file says about it. */
@@ -115,7 +133,8 @@ export function importedCredentials(
     const known = byRef.get(credentialId);
     if (known) {
       known.types = known.types.filter((type) => types.includes(type));
-      known.steps.push(stepIndex);
+      if (stepIndex === null) known.trigger = true;
+      else known.steps.push(stepIndex);
       continue;
     }
     const description = described.find((credential) => credential.name === credentialId);
@@ -123,7 +142,8 @@ export function importedCredentials(
       ref: credentialId,
       ...(description ? { described: description } : {}),
       types: [...types],
-      steps: [stepIndex],
+      steps: stepIndex === null ? [] : [stepIndex],
+      trigger: stepIndex === null,
     });
   }
   return [...byRef.values()];

@@ -84,6 +84,8 @@ export interface TriggerSpec<
    * `trigger.…` field is refused when it is saved.
    */
   fields: Readonly<Record<Field, string>>;
+  /** The credential the trigger uses, if it can use one (the webhook's signing secret). */
+  auth?: StepAuth;
 }
 
 export function defineTriggerSpec<

@@ -108,7 +108,9 @@ export function useLiveExecution(id: string, moving: boolean): LiveStatus {
               ? detail
               : event.type === 'step'
                 ? withStep(detail, event.step)
-                : withSummary(detail, event.execution),
+                : event.type === 'execution'
+                  ? withSummary(detail, event.execution)
+                  : detail,
           );
         },
       },
@@ -129,6 +131,8 @@ export function useLiveExecutions(options: {
   workflowId?: string | undefined;
   onExecutions: (summaries: ExecutionSummary[]) => void;
   onReset: () => void;
+  /** The workflow's webhook deliveries changed (with `workflowId` only). */
+  onDeliveries?: () => void;
 }): LiveStatus {
   const trpc = useTRPC();
   const enabled = usePageVisible();
@@ -150,6 +154,7 @@ export function useLiveExecutions(options: {
           pending.current = [];
           return options.onReset();
         }
+        if (event.type === 'deliveries') return options.onDeliveries?.();
         if (event.type !== 'execution') return;
         pending.current.push(event.execution);
         timer.current ??= setTimeout(flush, LIST_BATCH_MS);

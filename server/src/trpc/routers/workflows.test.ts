@@ -388,7 +388,7 @@ describe('workflows.regenerateWebhook', () => {
   let origin: string;
 
   beforeAll(async () => {
-    const app = express().use(webhookRouter({ db: tdb.db, queue: deps.queue, maxBodyBytes: 1024 * 1024 }));
+    const app = express().use(webhookRouter({ ...deps, maxBodyBytes: 1024 * 1024 }));
     server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

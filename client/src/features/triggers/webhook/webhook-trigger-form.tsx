@@ -16,6 +16,7 @@ import { asRecord, asText } from '../../workflows/values';
 import { useWorkflowCache } from '../../workflows/workflow-api';
 import type { TriggerFormProps } from '../registry';
 import { CurlExample } from './curl-example';
+import { WebhookFrontDoorForm } from './webhook-front-door-form';
 
 const METHOD_LABELS: Record<WebhookMethod, string> = {
   GET: 'GET',
@@ -119,6 +120,7 @@ export function WebhookTriggerForm({ workflow, definition, config, active, versi
         </Field.Root>
       </HStack>
       {curl && <CurlExample curl={curl} />}
+      <WebhookFrontDoorForm config={config} />
       <ConfirmDialog
         open={confirmingRegenerate}
         title="Regenerate the webhook URL?"
@@ -139,5 +141,9 @@ export function WebhookTriggerForm({ workflow, definition, config, active, versi
 
 /** The input of this form that shows a problem at `path` inside the trigger's config, if it has one. */
 export function webhookIssueField(path: IssuePath): IssuePath | undefined {
-  return path[0] === 'method' ? ['method'] : undefined;
+  if (path[0] === 'method') return ['method'];
+  // Signature, idempotency and response fields are shown where they are.
+  return path[0] === 'signature' || path[0] === 'idempotency' || path[0] === 'response'
+    ? path.slice(0, 2)
+    : undefined;
 }

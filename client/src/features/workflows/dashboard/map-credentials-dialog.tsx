@@ -29,8 +29,17 @@ function likelyMatch(reference: ImportedCredential, mine: readonly Credential[])
   return match?.id;
 }
 
-const stepList = (steps: number[]) =>
-  steps.length === 1 ? `step ${(steps[0] ?? 0) + 1}` : `steps ${steps.map((step) => step + 1).join(', ')}`;
+const stepList = (steps: number[], trigger: boolean) => {
+  const named =
+    steps.length === 0
+      ? []
+      : [
+          steps.length === 1
+            ? `step ${(steps[0] ?? 0) + 1}`
+            : `steps ${steps.map((step) => step + 1).join(', ')}`,
+        ];
+  return [...(trigger ? ['the trigger'] : []), ...named].join(' and ');
+};
 
 /**
  * An imported workflow names credentials by name (or by an id from another account): each is
@@ -114,7 +123,7 @@ function Choices({
                   suggested={described}
                   onChange={(id) => setChosen((current) => ({ ...current, [reference.ref]: id }))}
                 />
-                <Field.HelperText>Used by {stepList(reference.steps)}.</Field.HelperText>
+                <Field.HelperText>Used by {stepList(reference.steps, reference.trigger)}.</Field.HelperText>
               </Field.Root>
             );
           })}

@@ -23,6 +23,7 @@ import { apiErrorCode, isApiError, useTRPC } from '../../../lib/trpc';
 import { useLatest } from '../../../lib/use-latest';
 import { sampleRequest } from '../../../lib/webhook-example';
 import { triggerViewOf } from '../../triggers/registry';
+import { DeliveriesTab } from '../../triggers/webhook/deliveries-tab';
 import { describeJsonError } from '../json-text';
 import { asRecord } from '../values';
 import { editorPath, executionsPath, useWorkflowCache, type Workflow } from '../workflow-api';
@@ -104,7 +105,7 @@ const newWorkflowDraft = () => ({
   version: 0,
 });
 
-type Tab = 'form' | 'json';
+type Tab = 'form' | 'json' | 'deliveries';
 
 function WorkflowEditor({ workflow }: { workflow: Workflow | null }) {
   const trpc = useTRPC();
@@ -378,6 +379,7 @@ function WorkflowEditor({ workflow }: { workflow: Workflow | null }) {
                       </Badge>
                     )}
                   </Tabs.Trigger>
+                  {workflow?.webhookUrl && <Tabs.Trigger value="deliveries">Deliveries</Tabs.Trigger>}
                 </Tabs.List>
               </Tabs.Root>
 
@@ -423,6 +425,12 @@ function WorkflowEditor({ workflow }: { workflow: Workflow | null }) {
               <TabPanel value="json" selected={tab}>
                 <JsonTab text={state.jsonText} error={state.jsonError} definition={draft.definition} />
               </TabPanel>
+
+              {workflow && (
+                <TabPanel value="deliveries" selected={tab}>
+                  {tab === 'deliveries' && <DeliveriesTab workflowId={workflow.id} />}
+                </TabPanel>
+              )}
             </Stack>
 
             {testing && (

@@ -1,0 +1,96 @@
+/**
+ * What the web process needs to know about a webhook before it answers: which workflow owns it,
+ * whether it is on, its trigger config and — when it verifies signatures — the signing secret,
+ * decrypted. Kept for a few seconds per webhook id, so verification costs no database round trip per
+ * request. A workflow saved since is caught at insert (ingest inserts only at the version looked up
+ * here, and looks up again otherwise); a credential edited since takes effect within CACHE_MS.
+ */
+import { type WebhookTriggerConfig, webhookTriggerConfigSchema } from '@automateos/shared';
+import { eq } from 'drizzle-orm';
+import type { Keyring } from '../credentials/keys';
+import type { Db } from '../db/client';
+import { workflows } from '../db/schema';
+import { CredentialUnavailableError, loadCredential } from './credentials';
+
+export const CACHE_MS = 5_000;
+const MAX_CACHED = 10_000;
+
+export interface KnownWebhook {
+  workflowId: string;
+  userId: string;
+  version: number;
+  active: boolean;
+  config: WebhookTriggerConfig;
+  /** The signing secret when `config.signature` is set; an error message when it cannot be read. */
+  secret: { ok: true; value: string } | { ok: false; message: string } | null;
+}
+
+export class WebhookLookup {
+  private readonly cache = new Map<string, { at: number; found: Promise<KnownWebhook | null> }>();
+
+  constructor(private readonly deps: { db: Db; keyring: Keyring }) {}
+
+  /** The webhook, or null for an id no workflow has. Throws when the database cannot be reached. */
+  find(webhookId: string): Promise<KnownWebhook | null> {
+    const cached = this.cache.get(webhookId);
+    if (cached && Date.now() - cached.at < CACHE_MS) return cached.found;
+    const found = this.read(webhookId);
+    // Unknown ids are not kept (they cost a lookup each, and are rate-limited by the caller), nor failures.
+    found.then(
+      (webhook) => {
+        if (!webhook) this.cache.delete(webhookId);
+      },
+      () => this.cache.delete(webhookId),
+    );
+    if (this.cache.size >= MAX_CACHED) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+    this.cache.set(webhookId, { at: Date.now(), found });
+    return found;
+  }
+
+  /** Forgets a webhook: the next request reads it again (after ingest found it changed). */
+  forget(webhookId: string) {
+    this.cache.delete(webhookId);
+  }
+
+  private async read(webhookId: string): Promise<KnownWebhook | null> {
+    const [row] = await this.deps.db
+      .select({
+        id: workflows.id,
+        userId: workflows.userId,
+        version: workflows.version,
+        active: workflows.active,
+        definition: workflows.definition,
+      })
+      .from(workflows)
+      .where(eq(workflows.webhookId, webhookId));
+    if (row?.definition.trigger.type !== 'webhook') return null;
+    const parsed = webhookTriggerConfigSchema.safeParse(row.definition.trigger.config);
+    // Saved definitions were validated; one that no longer parses verifies nothing and runs nothing.
+    const config: WebhookTriggerConfig = parsed.success ? parsed.data : { method: 'POST' };
+    let secret: KnownWebhook['secret'] = null;
+    if (config.signature) {
+      try {
+        const credential = await loadCredential(this.deps, row.userId, config.signature.credentialId);
+        const value = 'secret' in credential.data ? credential.data.secret : undefined;
+        secret =
+          credential.type === 'webhookSecret' && typeof value === 'string'
+            ? { ok: true, value }
+            : { ok: false, message: 'The signing credential is not a webhook secret.' };
+      } catch (error) {
+        if (!(error instanceof CredentialUnavailableError)) throw error;
+        secret = { ok: false, message: error.message };
+      }
+    }
+    return {
+      workflowId: row.id,
+      userId: row.userId,
+      version: row.version,
+      active: row.active && parsed.success,
+      config,
+      secret,
+    };
+  }
+}
