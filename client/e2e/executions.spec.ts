@@ -265,6 +265,8 @@ test('Re-run from the detail page starts a new execution with the same trigger d
   const confirm = page.getByRole('alertdialog', { name: 'Re-run this execution?' });
   await expect(confirm).toContainText('Its HTTP Request step calls its URL again.');
   await confirm.getByRole('button', { name: 'Cancel' }).click();
+  // Closed before the page's own button is looked for again (a closing dialog still holds one).
+  await expect(confirm).toBeHidden();
   expect(received.length).toBe(before);
   await page.getByRole('button', { name: 'Re-run' }).click();
   await confirm.getByRole('button', { name: 'Re-run' }).click();
