@@ -14,6 +14,10 @@ import { CredentialUnavailableError, loadCredential } from './credentials';
 
 export const CACHE_MS = 5_000;
 const MAX_CACHED = 10_000;
+/** A lookup slower than this fails: postgres.js would wait for a database that went away for many seconds. */
+const LOOKUP_TIMEOUT_MS = 1_000;
+/** After a failed lookup, how long lookups fail at once (or use what was known) instead of waiting again. */
+const UNAVAILABLE_MS = 1_000;
 
 export interface KnownWebhook {
   workflowId: string;
@@ -27,24 +31,59 @@ export interface KnownWebhook {
 
 export class WebhookLookup {
   private readonly cache = new Map<string, { at: number; found: Promise<KnownWebhook | null> }>();
+  /** The last answer per webhook, for while the database cannot be asked (ingest then answers 503 itself). */
+  private readonly lastKnown = new Map<string, KnownWebhook>();
+  private unavailableUntil = 0;
 
   constructor(private readonly deps: { db: Db; keyring: Keyring }) {}
 
-  /** The webhook, or null for an id no workflow has. Throws when the database cannot be reached. */
-  find(webhookId: string): Promise<KnownWebhook | null> {
+  /**
+   * The webhook, or null for an id no workflow has. While the database cannot be reached: what was
+   * known of it last, or a throw (at once, not after the driver's reconnect attempts).
+   */
+  async find(webhookId: string): Promise<KnownWebhook | null> {
     const cached = this.cache.get(webhookId);
     if (cached && Date.now() - cached.at < CACHE_MS) return cached.found;
-    const found = this.read(webhookId);
+    const known = this.lastKnown.get(webhookId);
+    if (Date.now() < this.unavailableUntil) {
+      if (known) return known;
+      throw new Error('database unavailable');
+    }
+    try {
+      return await this.lookUp(webhookId);
+    } catch (error) {
+      this.unavailableUntil = Date.now() + UNAVAILABLE_MS;
+      if (known) return known;
+      throw error;
+    }
+  }
+
+  private lookUp(webhookId: string): Promise<KnownWebhook | null> {
+    let timer: NodeJS.Timeout | undefined;
+    const found = Promise.race([
+      this.read(webhookId),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('lookup timed out')), LOOKUP_TIMEOUT_MS);
+      }),
+    ]).finally(() => clearTimeout(timer));
     // Unknown ids are not kept (they cost a lookup each, and are rate-limited by the caller), nor failures.
     found.then(
       (webhook) => {
-        if (!webhook) this.cache.delete(webhookId);
+        if (webhook) this.lastKnown.set(webhookId, webhook);
+        else {
+          this.cache.delete(webhookId);
+          this.lastKnown.delete(webhookId);
+        }
       },
       () => this.cache.delete(webhookId),
     );
     if (this.cache.size >= MAX_CACHED) {
       const oldest = this.cache.keys().next().value;
       if (oldest !== undefined) this.cache.delete(oldest);
+    }
+    if (this.lastKnown.size >= MAX_CACHED) {
+      const oldest = this.lastKnown.keys().next().value;
+      if (oldest !== undefined) this.lastKnown.delete(oldest);
     }
     this.cache.set(webhookId, { at: Date.now(), found });
     return found;
@@ -53,6 +92,7 @@ export class WebhookLookup {
   /** Forgets a webhook: the next request reads it again (after ingest found it changed). */
   forget(webhookId: string) {
     this.cache.delete(webhookId);
+    this.lastKnown.delete(webhookId);
   }
 
   private async read(webhookId: string): Promise<KnownWebhook | null> {
