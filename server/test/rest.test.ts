@@ -191,6 +191,8 @@ describe('every route with a token', () => {
       data: { token: 'x' },
     });
     expect(wrongType.status).toBe(400);
+    expect(wrongType.body).toMatchObject({ error: { code: 'BAD_REQUEST' } });
+    expect(JSON.stringify(wrongType.body)).toContain('data');
     const credentials = await run('GET /credentials', '/credentials', tokens.aRead);
     expect(JSON.stringify(credentials.body)).not.toContain(secret);
     expect((credentials.body.items as unknown[]).length).toBe(1);

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { jsonValueProblem, MAX_JSON_DEPTH } from '@automateos/shared';
 import express, { type Request, type Response, Router } from 'express';
+import { clientKey } from '../auth/throttle';
 import type { Keyring } from '../credentials/keys';
 import type { Db } from '../db/client';
 import type { LiveHub } from '../live/hub';
@@ -110,7 +111,7 @@ export function webhookRouter(deps: WebhookRouterDeps): Router {
     const webhookId = String(req.params.webhookId);
     // Guessing ids is the only thing unknown ids are good for: each client gets a few a minute.
     const unknown = () =>
-      unknownIds.allow(req.ip ?? '')
+      unknownIds.allow(clientKey(req.ip ?? ''))
         ? notFound(res)
         : void res
             .status(429)

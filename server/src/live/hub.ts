@@ -490,7 +490,9 @@ export class LiveHub {
   }
 
   private async deliver(batch: LiveNotification[]) {
-    const maxPosition = Math.max(...batch.map((n) => n.position));
+    // A loop, not Math.max(...): a backlog can hold more notifications than a call takes arguments.
+    let maxPosition = 0;
+    for (const n of batch) if (n.position > maxPosition) maxPosition = n.position;
     // Executions arrive as the change left them; only step data (and an error too large for a
     // notification) is read from the rows, once per batch, and only when someone here wants it.
     const stepKeys: { executionId: string; stepId: string }[] = [];

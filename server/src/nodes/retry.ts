@@ -30,6 +30,9 @@ export async function withRetries<T>(
     try {
       return { result: await call(), attempts: attempt };
     } catch (error) {
+      // A failure for good after retries still counts the attempts made before it.
+      if (error instanceof StepFailure && attempt > 1)
+        throw new StepFailure(error.message, error.code, attempt, error.output);
       if (!(error instanceof TransientFailure)) throw error;
       const { failure } = error;
       if (attempt > policy.attempts)

@@ -20,6 +20,7 @@ import {
 } from '@automateos/shared';
 import { z } from 'zod';
 import { createCredential, deleteCredential, listCredentials } from '../services/credentials';
+import { invalidInput } from '../services/errors';
 import { getExecution, listExecutions, rerunExecution, testRunWorkflow } from '../services/executions';
 import {
   createWorkflow,
@@ -210,9 +211,19 @@ export const restRouter = router({
     })
     .input(createCredentialBody)
     .output(credentialOutputs.one)
-    .mutation(({ ctx, input }) =>
-      createCredential(ctx.deps, ctx.user.id, createCredentialInput.parse(input)),
-    ),
+    .mutation(({ ctx, input }) => {
+      // The body's `data` is checked against the named type here; a bad one is the caller's error.
+      const parsed = createCredentialInput.safeParse(input);
+      if (!parsed.success) {
+        throw invalidInput(
+          parsed.error.issues.map((issue) => ({
+            path: issue.path.map((key) => (typeof key === 'number' ? key : String(key))),
+            message: issue.message,
+          })),
+        );
+      }
+      return createCredential(ctx.deps, ctx.user.id, parsed.data);
+    }),
 
   deleteCredential: protectedProcedure
     .meta({

@@ -39,8 +39,11 @@ async function withNotion<T>(
   try {
     credential = await loadCredential(deps, userId, credentialId);
   } catch (error) {
-    if (error instanceof CredentialUnavailableError && error.code === 'CREDENTIAL_NOT_FOUND')
-      throw notFound('Credential');
+    if (error instanceof CredentialUnavailableError) {
+      throw error.code === 'CREDENTIAL_NOT_FOUND'
+        ? notFound('Credential')
+        : new ServiceError('PRECONDITION_FAILED', error.message);
+    }
     throw error;
   }
   if (credential.type !== 'notion') throw notFound('Notion credential');

@@ -98,17 +98,20 @@ export async function authenticateToken(db: Db, token: string, now: Date): Promi
     .from(apiTokens)
     .where(eq(apiTokens.tokenHash, hashToken(token)));
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return null;
-  await db
-    .update(apiTokens)
-    .set({ lastUsedAt: now })
-    .where(
-      and(
-        eq(apiTokens.id, row.id),
-        or(
-          isNull(apiTokens.lastUsedAt),
-          lt(apiTokens.lastUsedAt, new Date(now.getTime() - LAST_USED_GRANULARITY_MS)),
+  // The row just read says whether "last used" is stale: most calls then write nothing.
+  const stale = !row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_GRANULARITY_MS;
+  if (stale)
+    await db
+      .update(apiTokens)
+      .set({ lastUsedAt: now })
+      .where(
+        and(
+          eq(apiTokens.id, row.id),
+          or(
+            isNull(apiTokens.lastUsedAt),
+            lt(apiTokens.lastUsedAt, new Date(now.getTime() - LAST_USED_GRANULARITY_MS)),
+          ),
         ),
-      ),
-    );
+      );
   return { tokenId: row.id, userId: row.userId, scope: row.scope };
 }

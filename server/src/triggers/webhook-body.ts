@@ -34,8 +34,10 @@ export function fieldsOf(params: URLSearchParams): Record<string, string | strin
   const fields: Record<string, string | string[]> = Object.create(null);
   for (const [key, value] of params) {
     const existing = Object.hasOwn(fields, key) ? fields[key] : undefined;
-    fields[key] =
-      existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+    // Appended in place: copying the list per repeat made 20,000 repeats of one name take seconds.
+    if (existing === undefined) fields[key] = value;
+    else if (Array.isArray(existing)) existing.push(value);
+    else fields[key] = [existing, value];
   }
   return fields;
 }

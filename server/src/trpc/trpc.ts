@@ -178,15 +178,6 @@ const serviceErrors = t.middleware(async ({ next }) => {
     const cause = result.error.cause;
     throw new TRPCError({ code: cause.code, message: cause.message, cause });
   }
-  if (
-    !result.ok &&
-    result.error.code === 'INTERNAL_SERVER_ERROR' &&
-    result.error.cause instanceof z.ZodError
-  ) {
-    const cause = result.error.cause;
-    const message = cause.issues.map((issue) => issue.message).join('; ');
-    throw new TRPCError({ code: 'BAD_REQUEST', message, cause });
-  }
   if (!result.ok && isDataError(result.error.cause)) {
     throw new TRPCError({ code: 'BAD_REQUEST', message: UNSTORABLE_INPUT });
   }

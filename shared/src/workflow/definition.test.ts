@@ -249,6 +249,22 @@ describe('workflowDefinitionSchema: one rule at a time', () => {
     );
   });
 
+  it("refuses a webhook answer's header value HTTP cannot send (it would fail only when answering)", () => {
+    const answering = (value: string) => ({
+      ...emptyDefinition(),
+      trigger: {
+        type: 'webhook',
+        config: { method: 'POST', response: { mode: 'whenFinished', headers: { 'X-Price': value } } },
+      },
+    });
+    expectIssue(
+      answering('12 €'),
+      'trigger.config.response.headers["X-Price"]',
+      'Header values can hold tab, printable ASCII and Latin-1 characters only',
+    );
+    expect(workflowDefinitionSchema.safeParse(answering('12 EUR, café')).success).toBe(true);
+  });
+
   it('rejects unknown and missing step types, listing the known ones', () => {
     expectIssue(
       definition({ id: 'a', name: 'A', type: 'sms', config: {} }),

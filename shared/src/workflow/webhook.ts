@@ -109,7 +109,12 @@ export const webhookResponseSchema = strictObject({
       z
         .string()
         .max(2048)
-        .refine((value) => !/[\r\n]/.test(value), 'Header values cannot contain line breaks'),
+        .refine((value) => !/[\r\n]/.test(value), 'Header values cannot contain line breaks')
+        // What HTTP (and Node) can send in a header: tab, visible ASCII and space, and Latin-1.
+        .refine(
+          (value) => /^[\t\x20-\x7e\x80-\xff]*$/.test(value),
+          'Header values can hold tab, printable ASCII and Latin-1 characters only',
+        ),
     )
     .default({}),
 });
