@@ -202,6 +202,26 @@ describe('signature verification over HTTP', () => {
     expect((await slackPost(`v0=${'0'.repeat(64)}`)).status).toBe(401);
   });
 
+  it('custom HMAC: a header of any name is verified, and masked in the delivery record', async () => {
+    const secret = 'custom hmac secret';
+    const workflow = await activeWorkflow({
+      signature: {
+        preset: 'hmac',
+        credentialId: await secretCredential(secret),
+        header: 'X-Sig',
+        prefix: 'sha1=',
+        algorithm: 'sha1',
+      },
+    });
+    const body = '{"n":5}';
+    const { createHmac } = await import('node:crypto');
+    const sign = (key: string) => `sha1=${createHmac('sha1', key).update(body).digest('hex')}`;
+    expect((await post(workflow.webhookId, body, { 'x-sig': sign(secret) })).status).toBe(202);
+    expect((await post(workflow.webhookId, body, { 'x-sig': sign('guess') })).status).toBe(401);
+    const recorded = await deliveriesOf(workflow.id, 2);
+    expect(recorded.map((delivery) => delivery.headers['x-sig'])).toEqual(['••••••', '••••••']);
+  });
+
   it("refuses to save a signature that names another user's credential, and lists the trigger as its user", async () => {
     const other = new TestSession('203.0.113.8');
     await other.caller(deps).auth.register({ email: 'other-hooks@example.com', password: 'password-123' });

@@ -62,7 +62,6 @@ export const DownloadIcon = icon(
   'M12 3v12M7 10l5 5 5-5M4 15v4a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-4',
 );
 export const RefreshIcon = icon('RefreshIcon', 'M21 12a9 9 0 1 1-3-6.7L21 8M21 3v5h-5');
-export const ChevronLeftIcon = icon('ChevronLeftIcon', 'm15 18-6-6 6-6');
 export const GlobeIcon = createIcon({
   displayName: 'GlobeIcon',
   path: (

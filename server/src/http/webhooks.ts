@@ -72,6 +72,8 @@ function deliveryRecord(
     headers: req.headers,
     raw,
     size: size ?? raw?.length ?? 0,
+    signatureHeader:
+      webhook.config.signature?.preset === 'hmac' ? webhook.config.signature.header : undefined,
   });
 }
 

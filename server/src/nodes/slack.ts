@@ -116,7 +116,7 @@ function webApiFailure(error: unknown, channel: string): StepFailure | Transient
 }
 
 /** chat.postMessage's arguments, checked against the SDK's own parameter type. */
-export function postMessageArguments(input: SlackInput): ChatPostMessageArguments {
+function postMessageArguments(input: SlackInput): ChatPostMessageArguments {
   const blocks = input.blocks ? { blocks: input.blocks } : {};
   const thread = input.threadTs ? { thread_ts: input.threadTs } : {};
   return {

@@ -16,7 +16,6 @@ import type { Redactor } from '../credentials/redact';
 import type { Db } from '../db/client';
 import { executions, webhookDeliveries, workflows } from '../db/schema';
 import { BodyError, fieldsOf, parseBody } from '../triggers/webhook-body';
-import { SIGNATURE_HEADERS } from '../triggers/webhook-signatures';
 import { notFound, ServiceError } from './errors';
 import { createExecution, type ExecutionQueue } from './executions';
 import type { DeliveryRecord } from './ingest';
@@ -24,12 +23,17 @@ import type { DeliveryRecord } from './ingest';
 const MASK = '••••••';
 
 /** Headers as recorded: secrets, cookies and signatures masked, everything else as sent. */
-export function maskedHeaders(headers: Readonly<Record<string, string | string[] | undefined>>) {
+export function maskedHeaders(
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+  /** The workflow's own signature header (custom HMAC), whatever its name. */
+  signatureHeader?: string,
+) {
   const masked: Record<string, string> = Object.create(null);
+  const own = signatureHeader?.toLowerCase();
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
     masked[name] =
-      SIGNATURE_HEADERS.has(name) || isSecretLookingName(name) || /signature/i.test(name)
+      name === own || isSecretLookingName(name) || /signature/i.test(name)
         ? MASK
         : Array.isArray(value)
           ? value.join(', ')
@@ -56,6 +60,7 @@ export function newDeliveryRecord(input: {
   raw: Buffer | undefined;
   size: number;
   receivedAt: Date;
+  signatureHeader?: string | undefined;
 }): Omit<DeliveryRecord, 'outcome' | 'statusCode' | 'reason' | 'response' | 'executionId'> {
   return {
     id: randomUUID(),
@@ -65,7 +70,7 @@ export function newDeliveryRecord(input: {
     method: input.method,
     url: input.url.slice(0, 2048),
     size: input.size,
-    headers: maskedHeaders(input.headers),
+    headers: maskedHeaders(input.headers, input.signatureHeader),
     ...bodyPreview(input.raw),
   };
 }

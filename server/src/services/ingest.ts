@@ -80,7 +80,7 @@ interface Pending {
 }
 
 /** The answer a delivery's outcome gets, as the inspector records it. */
-export function answerOf(
+function answerOf(
   result: IngestResult,
 ): Pick<DeliveryRecord, 'outcome' | 'statusCode' | 'reason' | 'response' | 'executionId'> {
   switch (result.status) {

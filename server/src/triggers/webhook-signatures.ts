@@ -177,12 +177,3 @@ function eventIdOf(body: Buffer): { deliveryId?: string } {
   }
   return {};
 }
-
-/** Header names that carry a signature: recorded deliveries show them masked. */
-export const SIGNATURE_HEADERS = new Set([
-  'webhook-signature',
-  'stripe-signature',
-  'x-hub-signature',
-  'x-hub-signature-256',
-  'x-slack-signature',
-]);

@@ -3,7 +3,7 @@
  * `credentialTypes` in shared/, so a type added there without an entry here fails the type check.
  * The form itself is built from the shared spec's fields (credential-fields.tsx).
  */
-import { type CredentialType, isCredentialType } from '@automateos/shared';
+import type { CredentialType } from '@automateos/shared';
 import {
   HashIcon,
   type KeyIcon as Icon,
@@ -43,7 +43,3 @@ export const credentialViews = {
   },
   webhookSecret: { icon: ShieldIcon, palette: 'purple', summary: () => 'Verifies webhook signatures' },
 } satisfies { [Type in CredentialType]: CredentialView };
-
-export function credentialViewOf(type: unknown): CredentialView | undefined {
-  return isCredentialType(type) ? credentialViews[type] : undefined;
-}

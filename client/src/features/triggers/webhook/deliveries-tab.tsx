@@ -1,5 +1,5 @@
 import type { AppRouter } from '@automateos/server/router';
-import { DELIVERIES_KEPT } from '@automateos/shared';
+import { DELIVERIES_KEPT, SHORT_ID_LENGTH } from '@automateos/shared';
 import {
   Badge,
   Box,
@@ -18,10 +18,9 @@ import type { inferOutput, TRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import { Fragment, useState } from 'react';
 import { Link as RouterLink, useNavigate } from 'react-router';
 import { HistoryIcon, PlayIcon } from '../../../components/icons';
+import { RelativeTime } from '../../../components/relative-time';
 import { toaster } from '../../../components/ui/toaster';
-import { formatExact, formatRelativeTime } from '../../../lib/relative-time';
 import { useTRPC } from '../../../lib/trpc';
-import { useNow } from '../../../lib/use-now';
 import { describeError } from '../../executions/describe-error';
 import { JsonView } from '../../executions/json-view';
 import { LiveIndicator } from '../../live/live-indicator';
@@ -68,7 +67,6 @@ export function DeliveriesTab({ workflowId }: { workflowId: string }) {
   });
   const items = pages.data?.pages.flatMap((page) => page.items) ?? [];
   const [open, setOpen] = useState<string | null>(null);
-  const now = useNow();
 
   if (pages.isPending) return <Spinner m="6" />;
   if (pages.isError) return <Text color="fg.error">{describeError(pages.error)}</Text>;
@@ -114,8 +112,8 @@ export function DeliveriesTab({ workflowId }: { workflowId: string }) {
                     onClick={() => setOpen(open === delivery.id ? null : delivery.id)}
                     aria-expanded={open === delivery.id}
                   >
-                    <Table.Cell title={formatExact(new Date(delivery.receivedAt))}>
-                      {formatRelativeTime(new Date(delivery.receivedAt), now)}
+                    <Table.Cell>
+                      <RelativeTime date={new Date(delivery.receivedAt)} />
                     </Table.Cell>
                     <Table.Cell>
                       <Code size="sm">{delivery.method}</Code> {delivery.size} B
@@ -132,7 +130,7 @@ export function DeliveriesTab({ workflowId }: { workflowId: string }) {
                       {delivery.executionId ? (
                         <Link asChild onClick={(event) => event.stopPropagation()}>
                           <RouterLink to={`/executions/${delivery.executionId}`}>
-                            {delivery.executionId.slice(0, 8)}
+                            {delivery.executionId.slice(0, SHORT_ID_LENGTH)}
                           </RouterLink>
                         </Link>
                       ) : (

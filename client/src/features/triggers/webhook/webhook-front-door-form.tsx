@@ -9,16 +9,10 @@ import { Checkbox, HStack, Input, Stack } from '@chakra-ui/react';
 import { CredentialPicker } from '../../credentials/credential-picker';
 import { useEditor } from '../../workflows/editor/editor-context';
 import { EditorField, NumberInput, Section, Select } from '../../workflows/editor/fields';
-import { asRecord, asText } from '../../workflows/values';
+import { asRecord, asText, withField } from '../../workflows/values';
 
 const CONFIG = ['definition', 'trigger', 'config'] as const;
 const NONE = 'none';
-
-/** `record` with `key` set to `value`, or without `key` when `value` is empty (the field is optional). */
-function withOptional(record: Record<string, unknown>, key: string, value: string): Record<string, unknown> {
-  const { [key]: _, ...rest } = record;
-  return value ? { ...rest, [key]: value } : rest;
-}
 
 const isPreset = (value: unknown): value is SignaturePreset =>
   signaturePresets.some((preset) => preset === value);
@@ -41,10 +35,8 @@ export function WebhookFrontDoorForm({ config }: { config: Record<string, unknow
   ) =>
     dispatch({
       type: 'updateTrigger',
-      update: (current) => {
-        const { [part]: _, ...rest } = asRecord(current.config);
-        return { ...current, config: value === undefined ? rest : { ...rest, [part]: value } };
-      },
+      // In place: a part edited keeps its position in the config (and in the JSON tab).
+      update: (current) => ({ ...current, config: withField(asRecord(current.config), part, value) }),
     });
 
   return (
@@ -144,7 +136,10 @@ export function WebhookFrontDoorForm({ config }: { config: Record<string, unknow
                 value={asText(signature.timestampHeader, '')}
                 readOnly={readOnly}
                 onChange={(event) =>
-                  setPart('signature', withOptional(signature, 'timestampHeader', event.target.value))
+                  setPart(
+                    'signature',
+                    withField(signature, 'timestampHeader', event.target.value || undefined),
+                  )
                 }
               />
             </EditorField>
@@ -244,7 +239,7 @@ export function WebhookFrontDoorForm({ config }: { config: Record<string, unknow
                   value={asText(response.stepId, '')}
                   readOnly={readOnly}
                   onChange={(event) =>
-                    setPart('response', withOptional(response, 'stepId', event.target.value))
+                    setPart('response', withField(response, 'stepId', event.target.value || undefined))
                   }
                 />
               </EditorField>
