@@ -36,12 +36,17 @@ export function askSecret(question: string): Promise<string> {
 export async function readData(data: string | undefined): Promise<JsonValue> {
   if (data === undefined) return {};
   const text = data === '-' ? await readStdin() : data.startsWith('@') ? readFileOrFail(data.slice(1)) : data;
+  return parseJson(text, '--data');
+}
+
+/** `text` as JSON, or a usage error naming `what` was not JSON. */
+export function parseJson(text: string, what: string): JsonValue {
   try {
     const value: JsonValue = JSON.parse(text);
     return value;
   } catch (error) {
     throw new CliError(
-      `--data is not valid JSON: ${error instanceof Error ? error.message : error}`,
+      `${what} is not valid JSON: ${error instanceof Error ? error.message : error}`,
       EXIT.usage,
     );
   }

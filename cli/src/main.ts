@@ -24,7 +24,7 @@ import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import { type ApiClient, apiClient } from './api';
 import { configFile, currentLogin, type Login, normaliseUrl, removeLogin, saveLogin } from './config';
 import { CliError, EXIT, fromApiError } from './errors';
-import { askSecret, readData, readFileOrFail, readStdin } from './input';
+import { askSecret, parseJson, readData, readFileOrFail, readStdin } from './input';
 import { duration, printJson, table, when } from './output';
 
 const program = new Command()
@@ -48,16 +48,26 @@ function api(): ApiClient {
 /** A workflow by id or by exact name (case-insensitive), as `gh` takes a repository by name. */
 async function workflowId(client: ApiClient, ref: string): Promise<string> {
   if (/^[0-9a-f-]{36}$/i.test(ref)) return ref;
-  const { items } = await client.workflows.list.query({ search: ref });
-  const matches = items.filter((item) => item.name.toLowerCase() === ref.toLowerCase());
-  if (matches.length === 1 && matches[0]) return matches[0].id;
-  if (matches.length > 1)
-    throw new CliError(
-      `${matches.length} workflows are named "${ref}": use the id (automateos workflows list).`,
-      EXIT.usage,
-    );
+  const id = await workflowNamed(client, ref);
+  if (id) return id;
   throw new CliError(`No workflow named "${ref}" (automateos workflows list shows them).`, EXIT.notFound);
 }
+
+/** The one workflow of that exact name (case-insensitive); undefined when none; a usage error when several. */
+async function workflowNamed(client: ApiClient, name: string): Promise<string | undefined> {
+  const { items } = await client.workflows.list.query({ search: name });
+  const matches = items.filter((item) => item.name.toLowerCase() === name.toLowerCase());
+  if (matches.length > 1)
+    throw new CliError(
+      `${matches.length} workflows are named "${name}": use the id (automateos workflows list).`,
+      EXIT.usage,
+    );
+  return matches[0]?.id;
+}
+
+/** A credential of the user's by id or by name (case-insensitive). */
+const findCredential = <C extends { id: string; name: string }>(own: C[], ref: string) =>
+  own.find((c) => c.id === ref || c.name.toLowerCase() === ref.toLowerCase());
 
 // --- login --------------------------------------------------------------------------------------
 
@@ -204,7 +214,7 @@ workflows
     // Steps name credentials by name in a file: each becomes the id of your credential of that name.
     const missing: { path: string; message: string }[] = [];
     for (const ref of importedCredentials(definition, described)) {
-      const found = own.find((c) => c.id === ref.ref || c.name.toLowerCase() === ref.ref.toLowerCase());
+      const found = findCredential(own, ref.ref);
       if (!found)
         missing.push({
           path: `credential "${ref.ref}"`,
@@ -215,15 +225,10 @@ workflows
       throw new CliError(`${file} uses credentials you do not have:`, EXIT.failed, missing);
     const mapped = withCredentialIds(
       definition,
-      ({ credentialId }) =>
-        own.find((c) => c.id === credentialId || c.name.toLowerCase() === credentialId.toLowerCase())?.id ??
-        credentialId,
+      ({ credentialId }) => findCredential(own, credentialId)?.id ?? credentialId,
     );
-    const existing = options.id
-      ? options.id
-      : (await client.workflows.list.query({ search: name })).items.find(
-          (w) => w.name.toLowerCase() === name.toLowerCase(),
-        )?.id;
+    // The same name rule as every other command: two workflows of that name are refused, not guessed.
+    const existing = options.id ?? (await workflowNamed(client, name));
     if (existing) {
       const current = await client.workflows.get.query({ id: existing });
       const saved = await client.workflows.update.mutate({
@@ -258,15 +263,7 @@ for (const active of [true, false]) {
 }
 
 function parseJsonFile(file: string): unknown {
-  const text = readFileOrFail(file);
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new CliError(
-      `${file} is not valid JSON: ${error instanceof Error ? error.message : error}`,
-      EXIT.usage,
-    );
-  }
+  return parseJson(readFileOrFail(file), file);
 }
 
 // --- run and executions -------------------------------------------------------------------------
@@ -476,7 +473,7 @@ credentials
           `${type} has no field "${field}" (fields: ${Object.keys(spec.fields).join(', ')}).`,
           EXIT.usage,
         );
-      data[field] = /^\d+$/.test(value) && field === 'port' ? Number(value) : value;
+      data[field] = spec.fields[field]?.input === 'number' && /^\d+$/.test(value) ? Number(value) : value;
     }
     Object.assign(data, await readSecrets(type));
     const input = createCredentialInput.safeParse({ name, type, data });
@@ -496,7 +493,7 @@ async function readSecrets(type: CredentialType): Promise<Record<string, string>
   if (!process.stdin.isTTY) {
     const text = (await readStdin()).replace(/\r?\n$/, '');
     if (text.trimStart().startsWith('{')) {
-      const parsed: unknown = JSON.parse(text);
+      const parsed = parseJson(text, 'The JSON on stdin');
       if (typeof parsed === 'object' && parsed !== null)
         for (const [field, value] of Object.entries(parsed))
           if (typeof value === 'string') secrets[field] = value;
@@ -526,7 +523,7 @@ credentials
   .action(async (ref) => {
     const client = api();
     const { items } = await client.credentials.list.query();
-    const found = items.find((c) => c.id === ref || c.name.toLowerCase() === ref.toLowerCase());
+    const found = findCredential(items, ref);
     if (!found)
       throw new CliError(`No credential "${ref}" (automateos credentials list shows them).`, EXIT.notFound);
     await client.credentials.delete.mutate({ id: found.id });

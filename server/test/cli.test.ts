@@ -200,6 +200,10 @@ describe('the automateos CLI', () => {
     const onArgv = await cli(['credentials', 'create', 'slack', 'Leaky', '--set', `token=${secret}`]);
     expect(onArgv.code).toBe(2);
     expect(onArgv.stderr).toMatch(/token is a secret/);
+    const malformed = await cli(['credentials', 'create', 'slack', 'Broken'], '{"token": ');
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toMatch(/The JSON on stdin is not valid JSON/);
+    expect(malformed.stderr).not.toMatch(/at JSON\.parse|SyntaxError: /);
     expect((await cli(['credentials', 'delete', 'Team Slack'])).stdout).toMatch(/Deleted Team Slack/);
   });
 
