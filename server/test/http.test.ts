@@ -185,7 +185,8 @@ describe('request logs', () => {
         expect((await fetch(`${at}${url}`)).status).toBe(200);
       }
       await fetch(`${at}/hooks/AGocEkLIiXLIh8SkRc6dhg`, { method: 'POST' });
-      await new Promise((r) => setTimeout(r, 50));
+      // The line is written when the answer has gone out, which the client may see first.
+      await expect.poll(() => lines.length).toBe(3);
     } finally {
       logged.close();
     }

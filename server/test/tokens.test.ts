@@ -9,6 +9,7 @@ import { TOKEN_PATTERN } from '@automateos/shared';
 import { TRPCError } from '@trpc/server';
 import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ZodError } from 'zod';
 import { MAX_BEARER_FAILURES } from '../src/auth/throttle';
 import { workflows } from '../src/db/schema';
 import { createApp } from '../src/http/app';
@@ -81,6 +82,9 @@ describe('creating a token', () => {
       .catch((e: TRPCError) => e);
     expect(error).toBeInstanceOf(TRPCError);
     expect((error as TRPCError).code).toBe('BAD_REQUEST');
+    const issues =
+      (error as TRPCError).cause instanceof ZodError ? ((error as TRPCError).cause as ZodError).issues : [];
+    expect(issues.map((issue) => issue.path.join('.')).sort()).toEqual(['expiresInDays', 'name', 'scope']);
   });
 });
 
