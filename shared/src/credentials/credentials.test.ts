@@ -98,6 +98,8 @@ describe('credential types', () => {
     );
     expect(issues(create('smtp', { ...smtp, port: 70000 }))[0]?.path).toBe('data.port');
     expect(issues(create('smtp', { ...smtp, from: 'nobody' }))[0]?.path).toBe('data.from');
+    // The same rule as the email step's addresses: a sender that step would refuse is refused here.
+    expect(issues(create('smtp', { ...smtp, from: 'ops@localhost' }))[0]?.path).toBe('data.from');
     expect(issues(create('smtp', { ...smtp, security: 'ssl' }))[0]?.message).toBe(
       'Security must be one of starttls, tls, none',
     );

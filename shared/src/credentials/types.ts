@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAILBOX } from '../mailbox';
 import { byType } from '../workflow/node-spec';
 import { HEADER_NAME } from './headers';
 import { defineCredentialSpec } from './spec';
@@ -135,8 +136,6 @@ export type SmtpSecurity = (typeof smtpSecurityModes)[number];
 
 /** A host name or an IP address: what a mail server is reached by, without a scheme or a port. */
 const HOST = /^(?:\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)$/i;
-/** `ops@example.com` or `Example Ops <ops@example.com>`. */
-const MAILBOX = /^(?:[^<>\r\n]*<\s*[^\s<>@]+@[^\s<>@]+\s*>|[^\s<>@]+@[^\s<>@]+)$/;
 
 export const smtpCredential = defineCredentialSpec({
   type: 'smtp',

@@ -1,12 +1,9 @@
 import { z } from 'zod';
 import { parseTemplate } from '../expressions';
+import { MAILBOX } from '../mailbox';
 import { credentialIdSchema, retrySchema } from './http';
 import { defineStepSpec } from './node-spec';
 import { strictObject } from './schema-builders';
-
-/** `ops@example.com` or `Example Ops <ops@example.com>`; a quoted name may hold commas. */
-const MAILBOX =
-  /^(?:(?:"[^"\r\n]*"|[^<>"\r\n,]*)\s*<\s*[^\s<>@,"]+@[^\s<>@,"]+\.[^\s<>@,"]+\s*>|[^\s<>@,"]+@[^\s<>@,"]+\.[^\s<>@,"]+)$/;
 
 /** Most recipients one address list may name (to, cc and bcc each). */
 export const MAX_EMAIL_RECIPIENTS = 100;
