@@ -73,7 +73,9 @@ const findCredential = <C extends { id: string; name: string }>(own: C[], ref: s
 
 program
   .command('login')
-  .description('verify a personal access token (Settings → API tokens) and store it with the server URL')
+  .description(
+    'verify a personal access token (made on the API tokens page) and store it with the server URL',
+  )
   .option('--url <url>', 'the server', process.env.AUTOMATEOS_URL ?? 'http://localhost:3000')
   .addOption(new Option('--token-stdin', 'read the token from stdin instead of asking'))
   .action(async (options) => {
@@ -83,7 +85,7 @@ program
     ).trim();
     if (!TOKEN_PATTERN.test(token))
       throw new CliError(
-        'That is not an AutomateOS token (they start with aos_). Create one in Settings → API tokens.',
+        'That is not an AutomateOS token (they start with aos_). Create one on the API tokens page.',
         EXIT.usage,
       );
     const candidate = { url, token };
@@ -101,7 +103,7 @@ program
 
 program
   .command('logout')
-  .description('forget the stored token (revoke it in Settings → API tokens to disable it)')
+  .description('forget the stored token (revoke it on the API tokens page to disable it)')
   .action(() => {
     const removed = removeLogin();
     if (json()) printJson({ loggedOut: removed });

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { registerUser } from './support/api';
 
-test('a token made on Settings → API tokens calls the REST API until it is revoked', async ({
+test('a token made on the API tokens page calls the REST API until it is revoked', async ({
   page,
   playwright,
 }) => {

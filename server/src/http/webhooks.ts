@@ -304,7 +304,7 @@ export function webhookRouter(deps: WebhookRouterDeps): Router {
         return void notFound(res);
       case 'rejected':
         ingest.record({
-          ...deliveryRecord(known, req, receivedAt, raw),
+          ...record,
           outcome: 'rejected',
           statusCode: 400,
           reason: result.message,

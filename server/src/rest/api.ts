@@ -25,7 +25,7 @@ export function openApiDocument(publicUrl: string) {
     title: 'AutomateOS API',
     version: '1.0.0',
     description:
-      'Workflows, executions and credentials of the account the token belongs to. Send a personal access token (Settings → API tokens) as `Authorization: Bearer aos_…`. Read tokens can only GET. Another account’s ids answer 404. Errors are `{ "error": { "code", "message", "fieldErrors"?, "issues"? } }`.',
+      'Workflows, executions and credentials of the account the token belongs to. Send a personal access token (made on the API tokens page, /settings/tokens) as `Authorization: Bearer aos_…`. Read tokens can only GET. Another account’s ids answer 404. Errors are `{ "error": { "code", "message", "fieldErrors"?, "issues"? } }`.',
     baseUrl: `${publicUrl}${API_BASE}`,
     securitySchemes: {
       bearer: { type: 'http', scheme: 'bearer', description: 'A token starting with aos_' },
@@ -101,7 +101,7 @@ export function restApi(deps: AppDeps): express.Router {
           res,
           401,
           'UNAUTHORIZED',
-          'Send an API token: Authorization: Bearer aos_… (Settings → API tokens).',
+          'Send an API token: Authorization: Bearer aos_… (make one on the API tokens page).',
         );
       const readsQuery = method === 'get' || method === 'delete';
       const body: unknown = req.body ?? {};

@@ -66,7 +66,7 @@ export interface Context {
 }
 
 export const TOKEN_REFUSED =
-  'This API token is unknown, revoked or expired. Create a new one in Settings → API tokens.';
+  'This API token is unknown, revoked or expired. Create a new one on the API tokens page.';
 export const BEARER_THROTTLED = 'Too many invalid API tokens from this address. Try again in 15 minutes.';
 
 /** Resolves the signed-in user from the session token or the bearer token; also what tests call directly. */
