@@ -154,10 +154,10 @@ async function atRate(
   const steps = await sql<{ executionId: string; stepId: string; finishedMs: number }[]>`
     select execution_id as "executionId", step_id as "stepId",
       (extract(epoch from finished_at) * 1000)::float8 as "finishedMs"
-    from execution_steps where execution_id = any(${[...pages.keys()]}::uuid[])`;
+    from execution_steps where execution_id = any(string_to_array(${[...pages.keys()].join(',')}, ',')::uuid[])`;
   const finishes = await sql<{ id: string; finishedMs: number | null }[]>`
     select id, (extract(epoch from finished_at) * 1000)::float8 as "finishedMs"
-    from executions where id = any(${accepted}::uuid[])`;
+    from executions where id = any(string_to_array(${accepted.join(',')}, ',')::uuid[])`;
   const stepMs: number[] = [];
   let stepsLive = 0;
   let stepsMissed = 0;

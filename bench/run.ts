@@ -789,7 +789,7 @@ async function main() {
         step_rows: number;
       }[]
     >`
-      with acked as (select distinct unnest(${fired.acknowledged}::uuid[]) as id),
+      with acked as (select distinct unnest(string_to_array(${fired.acknowledged.join(',')}, ',')::uuid[]) as id),
       mine as (select * from executions where created_at >= ${since})
       select
         (select count(*) from mine)::int as executions,
