@@ -152,9 +152,9 @@ export async function latencyStats(sql: Sql, since: Date): Promise<LatencyStats>
       from executions where created_at >= ${ts(since)} and finished_at is not null
     )
     select count(*)::int as n,
-      percentile_cont(array[0.5, 0.9, 0.99]) within group (order by e2e) as e2e, max(e2e) as e2e_max,
-      percentile_cont(array[0.5, 0.9, 0.99]) within group (order by queue) as queue, max(queue) as queue_max,
-      percentile_cont(array[0.5, 0.9, 0.99]) within group (order by run) as run, max(run) as run_max
+      to_json(percentile_cont(array[0.5, 0.9, 0.99]) within group (order by e2e)) as e2e, max(e2e) as e2e_max,
+      to_json(percentile_cont(array[0.5, 0.9, 0.99]) within group (order by queue)) as queue, max(queue) as queue_max,
+      to_json(percentile_cont(array[0.5, 0.9, 0.99]) within group (order by run)) as run, max(run) as run_max
     from t`;
   const pct = (values: number[] | null | undefined, max: number | null | undefined): Percentiles => ({
     p50: round(Number(values?.[0] ?? 0), 1),

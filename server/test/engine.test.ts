@@ -7,7 +7,7 @@ import { asc, count, eq } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { executionSteps, executions } from '../src/db/schema';
-import { runExecution } from '../src/engine/run-execution';
+import { claimExecutions, runExecution } from '../src/engine/run-execution';
 import { startWorker, type WorkerHandle } from '../src/engine/worker';
 import { createApp } from '../src/http/app';
 import { createOutboundHttp } from '../src/net/http-client';
@@ -442,6 +442,74 @@ describe('delivery guarantees', () => {
     const row = await waitForExecution(tdb.db, id);
     expect(row.status).toBe('succeeded');
     expect(row.attempt).toBe(2);
+  });
+
+  it('records every earlier step before a step that reaches out runs; a filter waits for the next write', async () => {
+    const call = (id: string) => ({
+      id,
+      name: `Call ${id}`,
+      type: 'http' as const,
+      config: { method: 'POST' as const, url: `${target.url}/s/${id}`, timeoutMs: 10_000 },
+    });
+    const workflow = await insertWorkflow(tdb.db, userId, {
+      schemaVersion: 1,
+      trigger: { type: 'webhook', config: { method: 'POST' } },
+      steps: [
+        call('first'),
+        {
+          id: 'check',
+          name: 'Only pro',
+          type: 'filter',
+          config: {
+            match: 'all',
+            conditions: [{ left: '{{ trigger.body.plan }}', op: 'equals', right: 'pro' }],
+          },
+        },
+        call('second'),
+      ],
+    });
+    const { id } = await createExecution(
+      tdb.db,
+      { enqueue: async () => {}, enqueueMany: async () => {} },
+      {
+        workflow,
+        mode: 'manual',
+        trigger: { method: 'POST', path: '/', query: {}, headers: {}, body: { plan: 'pro' } },
+      },
+    );
+    // What the database holds at the moment each request arrives.
+    const seen: Record<string, Promise<string[]>> = {};
+    target.respond = (req) => {
+      seen[req.url] = stepsOf(id).then((rows) => rows.map((row) => `${row.stepId}:${row.status}`));
+      return { body: { ok: true }, hold: seen[req.url] };
+    };
+    const deps = { db: tdb.db, http, apis: publicApis, keyring: testKeyring };
+    const job = { executionId: id, jobId: 'job-order', jobAttempt: 0, signal: new AbortController().signal };
+    expect(await runExecution(deps, job)).toBe('finished');
+    expect(await seen['/s/first']).toEqual([]);
+    expect(await seen['/s/second']).toEqual(['first:succeeded', 'check:succeeded']);
+    expect((await stepsOf(id)).map((row) => row.stepId)).toEqual(['first', 'check', 'second']);
+    expect((await waitForExecution(tdb.db, id)).status).toBe('succeeded');
+  });
+
+  it('claims a batch of jobs in one statement, each execution for one job only', async () => {
+    const workflow = await insertWorkflow(tdb.db, userId, exampleDefinition(target.url));
+    const queueNothing = { enqueue: async () => {}, enqueueMany: async () => {} };
+    const trigger = { method: 'POST', path: '/', query: {}, headers: {}, body: {} };
+    const a = await createExecution(tdb.db, queueNothing, { workflow, mode: 'manual', trigger });
+    const b = await createExecution(tdb.db, queueNothing, { workflow, mode: 'manual', trigger });
+    const claimed = await claimExecutions(tdb.db, [
+      { executionId: a.id, jobId: 'job-a', jobAttempt: 0 },
+      { executionId: a.id, jobId: 'job-a-again', jobAttempt: 0 },
+      { executionId: b.id, jobId: 'job-b', jobAttempt: 0 },
+    ]);
+    expect(claimed.has('job-b')).toBe(true);
+    expect([claimed.has('job-a'), claimed.has('job-a-again')].filter(Boolean)).toHaveLength(1);
+    expect(claimed.get('job-b')).toMatchObject({ attempt: 1, userId, workflowId: workflow.id });
+    // Claimed already: the same jobs delivered again get nothing.
+    expect(
+      (await claimExecutions(tdb.db, [{ executionId: b.id, jobId: 'job-b-duplicate', jobAttempt: 0 }])).size,
+    ).toBe(0);
   });
 
   it('stops an attempt a retry took over: it records nothing more and runs no later step', async () => {

@@ -12,15 +12,16 @@ import {
   jsonValueProblem,
   MAX_JSON_DEPTH,
   type Step,
+  type TriggerData,
+  type WorkflowDefinition,
 } from '@automateos/shared';
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
-import type { PgColumn } from 'drizzle-orm/pg-core';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Keyring } from '../credentials/keys';
 import type { Db } from '../db/client';
 import { type ErrorInfo, executionSteps, executions } from '../db/schema';
 import type { Logger } from '../log';
 import type { OutboundHttp } from '../net/http-client';
-import { resolveStep, runStep } from '../nodes/registry';
+import { hasSideEffects, resolveStep, runStep } from '../nodes/registry';
 import { type ApiBaseUrls, type StepContext, StepFailure, type StepLogger } from '../nodes/types';
 import { redactDeliveries } from '../services/deliveries';
 import { triggerScope } from '../triggers/registry';
@@ -86,54 +87,112 @@ function toErrorInfo(error: unknown, stepId: string): ErrorInfo {
   return { message: error instanceof Error ? error.message : String(error), code: 'STEP_ERROR', stepId };
 }
 
-/**
- * `value` as an insert binds it into `column`, for an insert … select: cast to the column's type,
- * which a select list does not take from the insert's target.
- */
-function bound<Column extends PgColumn>(column: Column, value: Column['_']['data'] | null) {
-  return sql`cast(${sql.param(value, column)} as ${sql.raw(column.getSQLType())})`.as(column.name);
+/** An execution its claim handed to one job: what the run needs, read in the same statement. */
+export interface ClaimedExecution {
+  definition: WorkflowDefinition;
+  trigger: TriggerData;
+  /** The claim's attempt number: every later write is conditional on it still being the owner's. */
+  attempt: number;
+  userId: string;
+  workflowId: string;
 }
 
-export async function runExecution(deps: RunDeps, request: RunRequest): Promise<RunResult> {
-  const { db } = deps;
-  const claimed = await db
-    .update(executions)
-    .set({
-      status: 'running',
-      startedAt: sql`coalesce(${executions.startedAt}, now())`,
-      attempt: sql`${executions.attempt} + 1`,
-      jobId: request.jobId,
-      jobAttempt: request.jobAttempt,
-    })
-    .where(
-      and(
-        eq(executions.id, request.executionId),
-        or(
-          eq(executions.status, 'queued'),
-          // A later retry of the same job takes over from a worker that died; nothing else may.
-          and(
-            eq(executions.status, 'running'),
-            eq(executions.jobId, request.jobId),
-            sql`${executions.jobAttempt} < ${request.jobAttempt}`,
-          ),
-        ),
-      ),
-    )
-    .returning({
-      definition: executions.definition,
-      trigger: executions.trigger,
-      attempt: executions.attempt,
-      userId: executions.userId,
-    });
-  const execution = claimed[0];
-  if (!execution) return 'skipped';
-  // Each claim counts an attempt, so the attempt number says who owns the execution now. Every
-  // write below is conditional on it: a retry may take over while this attempt is still alive.
-  const owned = and(
-    eq(executions.id, request.executionId),
-    eq(executions.status, 'running'),
-    eq(executions.attempt, execution.attempt),
+/**
+ * Claims the executions a batch of jobs delivers, in one statement, keyed by the job that got each:
+ * a queued one, or a running one whose holder was an earlier retry of the same job (a worker that
+ * died). A duplicate delivery, in this batch or another, finds it taken and gets nothing.
+ */
+export async function claimExecutions(
+  db: Db,
+  requests: readonly Pick<RunRequest, 'executionId' | 'jobId' | 'jobAttempt'>[],
+): Promise<Map<string, ClaimedExecution>> {
+  const jobs = JSON.stringify(
+    requests.map((request) => ({
+      execution_id: request.executionId,
+      job_id: request.jobId,
+      job_attempt: request.jobAttempt,
+    })),
   );
+  // postgres.js's own template: a prepared statement, planned once per connection.
+  const rows = await db.$client<(ClaimedExecution & { jobId: string })[]>`
+    update executions e
+    set status = 'running', started_at = coalesce(e.started_at, now()), attempt = e.attempt + 1,
+      job_id = v.job_id, job_attempt = v.job_attempt
+    from json_to_recordset(${jobs}::json) as v(execution_id uuid, job_id text, job_attempt int)
+    where e.id = v.execution_id
+      and (e.status = 'queued' or (e.status = 'running' and e.job_id = v.job_id and e.job_attempt < v.job_attempt))
+    returning e.definition, e.trigger, e.attempt, e.user_id as "userId", e.workflow_id as "workflowId",
+      v.job_id as "jobId"`;
+  return new Map(rows.map(({ jobId, ...execution }) => [jobId, execution]));
+}
+
+/** A step's record as the worker writes it: one JSON text for all the records of one write. */
+interface StepRecord {
+  step_id: string;
+  position: number;
+  type: string;
+  status: 'succeeded' | 'filtered' | 'failed';
+  input: unknown;
+  missing: string[];
+  output: unknown;
+  error: ErrorInfo | null;
+  started_at: string;
+  finished_at: string;
+  duration_ms: number;
+  attempt: number;
+}
+
+/** The select list that turns a JSON array of StepRecords into execution_steps rows of `owner`. */
+const stepRows = (owner: string) => `
+  select gen_random_uuid(), ${owner}.id, v.step_id, v.position, v.type, v.status, v.input, v.missing, v.output,
+    v.error, v.started_at, v.finished_at, v.duration_ms, v.attempt
+  from ${owner} cross join json_to_recordset($3::json) as v(step_id text, position int, type text, status text,
+    input json, missing jsonb, output json, error json, started_at timestamptz, finished_at timestamptz,
+    duration_ms int, attempt int)`;
+const STEP_COLUMNS =
+  'id, execution_id, step_id, position, type, status, input, missing, output, error, started_at, finished_at, duration_ms, attempt';
+
+// Recorded only while this attempt owns the execution, in one statement. FOR SHARE makes a
+// takeover's claim (an update) wait for this insert to commit, so the new owner reads the steps.
+const RECORD_STEPS = `
+  with owner as (select id from executions where id = $1 and status = 'running' and attempt = $2 for share)
+  insert into execution_steps (${STEP_COLUMNS}) ${stepRows('owner')}
+  returning 1`;
+
+// The last records and the outcome together: one round trip and one commit for a fast execution.
+// The steps are inserted first (the update waits on their count), so live updates announce them
+// before the outcome. Redaction (a secret a step used came in with the trigger data) rewrites the
+// stored trigger too.
+const FINISH = `
+  with owner as (select id from executions where id = $1 and status = 'running' and attempt = $2 for update),
+  recorded as (
+    insert into execution_steps (${STEP_COLUMNS}) ${stepRows('owner')}
+    returning 1
+  ), done as (
+    update executions e set status = $4, error = $5::json, finished_at = now(),
+      trigger = case when $6::boolean then $7::json else e.trigger end,
+      received_body = case when $6::boolean then $8::bytea else e.received_body end
+    from owner
+    where e.id = owner.id and (select count(*) from recorded) >= 0
+    returning e.id
+  )
+  select count(*)::int as finished from done`;
+
+export async function runExecution(deps: RunDeps, request: RunRequest): Promise<RunResult> {
+  const claimed = await claimExecutions(deps.db, [request]);
+  return runClaimed(deps, claimed.get(request.jobId), request);
+}
+
+/** Runs an execution `claimExecutions` gave this request's job; `skipped` when it gave none. */
+export async function runClaimed(
+  deps: RunDeps,
+  execution: ClaimedExecution | undefined,
+  request: RunRequest,
+): Promise<RunResult> {
+  const { db } = deps;
+  if (!execution) return 'skipped';
+  const sql = db.$client;
+  const owner = [request.executionId, execution.attempt] as const;
 
   // Only a later attempt can find steps recorded before it.
   const done =
@@ -152,6 +211,16 @@ export async function runExecution(deps: RunDeps, request: RunRequest): Promise<
 
   const credentials = new ExecutionCredentials({ db, keyring: deps.keyring }, execution.userId);
 
+  // Steps run but not yet recorded: written before the next step that reaches out, or with the outcome.
+  let unrecorded: StepRecord[] = [];
+  /** False when a later attempt owns the execution now. */
+  const recordSteps = async (): Promise<boolean> => {
+    if (unrecorded.length === 0) return true;
+    const saved = await sql.unsafe(RECORD_STEPS, [...owner, JSON.stringify(unrecorded)], { prepare: true });
+    unrecorded = [];
+    return saved.length > 0;
+  };
+
   // The bytes as received carry the same secret as the parsed trigger data: cleaned as text likewise.
   const redactedBody = async () => {
     const [row] = await db
@@ -164,15 +233,37 @@ export async function runExecution(deps: RunDeps, request: RunRequest): Promise<
   const finish = async (status: ExecutionStatus, error: ErrorInfo | null = null): Promise<RunResult> => {
     // A secret a step used may have come in with the trigger data too (a caller posting the token).
     const trigger = credentials.redactor.value(execution.trigger);
-    const redacted = trigger !== execution.trigger && { trigger, receivedBody: await redactedBody() };
-    const finished = await db
-      .update(executions)
-      .set({ status, error, finishedAt: sql`now()`, ...redacted })
-      .where(owned)
-      .returning({ id: executions.id });
-    if (redacted && finished.length > 0)
-      await redactDeliveries(db, request.executionId, credentials.redactor);
-    return finished.length > 0 ? 'finished' : 'superseded';
+    const redacted = trigger !== execution.trigger;
+    const [row] = await sql.unsafe<{ finished: number }[]>(
+      FINISH,
+      [
+        ...owner,
+        JSON.stringify(unrecorded),
+        status,
+        error && JSON.stringify(error),
+        redacted,
+        redacted ? JSON.stringify(trigger) : null,
+        redacted ? await redactedBody() : null,
+      ],
+      { prepare: true },
+    );
+    unrecorded = [];
+    const finished = (row?.finished ?? 0) > 0;
+    if (redacted && finished)
+      await redactDeliveries(
+        db,
+        { workflowId: execution.workflowId, executionId: request.executionId },
+        credentials.redactor,
+      );
+    return finished ? 'finished' : 'superseded';
+  };
+
+  /** The worker is stopping: what ran is recorded (so the retry does not repeat it), then the attempt ends. */
+  const stopIfAborted = async (caught?: unknown) => {
+    if (!request.signal.aborted) return;
+    await recordSteps().catch(() => {});
+    if (caught !== undefined) throw caught;
+    request.signal.throwIfAborted();
   };
 
   const steps: Step[] = execution.definition.steps;
@@ -189,7 +280,9 @@ export async function runExecution(deps: RunDeps, request: RunRequest): Promise<
       return finish('failed', previous.error ?? { message: 'Step failed', stepId: step.id });
     }
 
-    request.signal.throwIfAborted();
+    await stopIfAborted();
+    // A step that reaches out runs only once what ran before it is durable: a retry must not repeat those.
+    if (hasSideEffects(step) && !(await recordSteps())) return 'superseded';
     const startedAt = new Date();
     let input: unknown = null;
     let missing: string[] = [];
@@ -226,7 +319,7 @@ export async function runExecution(deps: RunDeps, request: RunRequest): Promise<
       status = outcome.kind === 'stop' ? 'filtered' : 'succeeded';
       if (outcome.kind === 'continue') attempts = outcome.attempts;
     } catch (caught) {
-      if (request.signal.aborted) throw caught;
+      await stopIfAborted(caught);
       status = 'failed';
       error = toErrorInfo(caught, step.id);
       if (caught instanceof StepFailure) {
@@ -238,35 +331,20 @@ export async function runExecution(deps: RunDeps, request: RunRequest): Promise<
     const finishedAt = new Date();
     // Secrets out of what is recorded (and of what later steps read): credentials, echoes, hand-typed keys.
     ({ input, output, error } = credentials.recorded(step, { input, output, error }, credential));
-    // Recorded only while this attempt owns the execution, in one statement. FOR SHARE makes a
-    // takeover's claim (an update) wait for this insert to commit, so the new owner reads the step.
-    const saved = await db
-      .insert(executionSteps)
-      .select(
-        db
-          .select({
-            id: sql`gen_random_uuid()`.as('id'),
-            executionId: executions.id,
-            stepId: bound(executionSteps.stepId, step.id),
-            position: bound(executionSteps.position, position),
-            type: bound(executionSteps.type, step.type),
-            status: bound(executionSteps.status, status),
-            input: bound(executionSteps.input, input),
-            missing: bound(executionSteps.missing, missing),
-            output: bound(executionSteps.output, output),
-            error: bound(executionSteps.error, error),
-            startedAt: bound(executionSteps.startedAt, startedAt),
-            finishedAt: bound(executionSteps.finishedAt, finishedAt),
-            durationMs: bound(executionSteps.durationMs, finishedAt.getTime() - startedAt.getTime()),
-            attempt: bound(executionSteps.attempt, attempts),
-          })
-          .from(executions)
-          .where(owned)
-          .for('share'),
-      )
-      .returning({ id: executionSteps.id });
-    // A later attempt owns the execution (and runs this step itself): no further step from here.
-    if (saved.length === 0) return 'superseded';
+    unrecorded.push({
+      step_id: step.id,
+      position,
+      type: step.type,
+      status,
+      input,
+      missing,
+      output,
+      error,
+      started_at: startedAt.toISOString(),
+      finished_at: finishedAt.toISOString(),
+      duration_ms: finishedAt.getTime() - startedAt.getTime(),
+      attempt: attempts,
+    });
 
     if (status === 'failed') return finish('failed', error);
     if (status === 'filtered') return finish('filtered');

@@ -13,7 +13,7 @@ import { createOutboundHttp } from '../net/http-client';
 import { createAddressPolicy } from '../net/ssrf';
 import { type ExecutionJob, executionQueue, QUEUES } from '../queue/queues';
 import { pruneExecutions, pruneIdempotencyKeys } from './retention';
-import { failAbandoned, runExecution } from './run-execution';
+import { claimExecutions, failAbandoned, runClaimed } from './run-execution';
 import { startScheduler } from './scheduler';
 
 export interface WorkerHandle {
@@ -57,44 +57,49 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       // NOTIFY wakes us for new jobs, but not for retries that come due: poll often enough for those.
       notifyPollingIntervalSeconds: 2,
     },
-    async (jobs: Job<ExecutionJob>[]) =>
-      Promise.all(
-        jobs.map(async (job) => {
+    async (jobs: Job<ExecutionJob>[]) => {
+      const requests = jobs.map((job) => ({
+        executionId: job.data.executionId,
+        jobId: job.id,
+        jobAttempt: job.retryCount,
+        signal: job.signal,
+      }));
+      // The whole batch claimed in one statement; each job then runs its own execution.
+      const claimed = await claimExecutions(db, requests).catch((error: unknown) => error as Error);
+      return Promise.all(
+        requests.map(async (request) => {
           const started = Date.now();
+          const details = { executionId: request.executionId, jobAttempt: request.jobAttempt };
           try {
-            const result = await runExecution(
+            if (claimed instanceof Error) throw claimed;
+            const result = await runClaimed(
               { db, http, apis: config, keyring, log },
-              {
-                executionId: job.data.executionId,
-                jobId: job.id,
-                jobAttempt: job.retryCount,
-                signal: job.signal,
-              },
+              claimed.get(request.jobId),
+              request,
             );
-            const details = {
-              executionId: job.data.executionId,
-              jobAttempt: job.retryCount,
-              result,
-              ms: Date.now() - started,
-            };
             if (result === 'superseded')
-              log?.warn(details, 'execution superseded: a later attempt took it over; this one stopped');
+              log?.warn(
+                { ...details, result, ms: Date.now() - started },
+                'execution superseded: a later attempt took it over; this one stopped',
+              );
             else
               log?.info(
-                details,
+                { ...details, result, ms: Date.now() - started },
                 result === 'finished' ? 'execution finished' : 'execution already taken; skipped',
               );
-            return { id: job.id, status: 'completed' as const };
+            return { id: request.jobId, status: 'completed' as const };
           } catch (error) {
             // Infrastructure trouble (database gone, worker stopping): the job is retried and resumes.
-            log?.warn(
-              { executionId: job.data.executionId, err: (error as Error).message },
-              'execution interrupted; will retry',
-            );
-            return { id: job.id, status: 'failed' as const, output: { message: (error as Error).message } };
+            log?.warn({ ...details, err: (error as Error).message }, 'execution interrupted; will retry');
+            return {
+              id: request.jobId,
+              status: 'failed' as const,
+              output: { message: (error as Error).message },
+            };
           }
         }),
-      ),
+      );
+    },
   );
 
   await boss.work<ExecutionJob>(QUEUES.executionsDead, { batchSize: 20 }, async (jobs) => {

@@ -10,6 +10,7 @@ import { testRegex } from './regex-pool';
 import { defineNode, StepFailure } from './types';
 
 export const filterNode = defineNode(filterStepType, {
+  sideEffects: false,
   // Operands resolve with their type, and a missing path stays `undefined` so `exists` can tell.
   resolve(config, scope) {
     const missing = new Set<string>();

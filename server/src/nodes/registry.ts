@@ -51,6 +51,11 @@ export function loggedInput(step: Step, input: unknown, credential: CredentialVa
   return stepNodes[step.type].loggedInput(input, credential);
 }
 
+/** Whether running the step may change something outside the execution (see NodeDefinition.sideEffects). */
+export function hasSideEffects(step: Step): boolean {
+  return stepNodes[step.type].sideEffects;
+}
+
 /** Secret values the step's resolved input carries besides its credential. */
 export function inputSecrets(step: Step, input: unknown): string[] {
   return stepNodes[step.type].secrets(input);

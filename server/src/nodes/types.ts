@@ -92,6 +92,12 @@ export interface NodeDefinition<Spec extends AnyStepSpec> {
   loggedInput?(input: unknown, credential: CredentialValue | undefined): unknown;
   /** Secret values the input carries besides the credential (a hand-typed API key): redacted wherever they appear. */
   secrets?(input: unknown): string[];
+  /**
+   * False for a step that changes nothing outside the execution (the filter): the steps before it
+   * need not be recorded before it runs, so their records are written together with later ones.
+   * Default true: an earlier step's record is durable before this step reaches out.
+   */
+  sideEffects?: boolean;
 }
 
 /** The server half of a step type: the spec (schemas, title) is in shared/, this is the code that runs. */
@@ -102,6 +108,7 @@ export interface StepNode<Spec extends AnyStepSpec> {
   run(input: unknown, ctx: StepContext): Promise<StepOutcome<OutputOf<Spec>>>;
   loggedInput(input: unknown, credential: CredentialValue | undefined): unknown;
   secrets(input: unknown): string[];
+  readonly sideEffects: boolean;
 }
 
 /** Whether `credential` is what a step of `spec` may be handed. */
@@ -137,6 +144,7 @@ export function defineNode<const Spec extends AnyStepSpec>(
     },
     loggedInput: definition.loggedInput ?? ((input) => input),
     secrets: definition.secrets ?? (() => []),
+    sideEffects: definition.sideEffects ?? true,
   };
 }
 

@@ -92,7 +92,11 @@ export async function pruneDeliveries(db: Pick<Db, 'execute'>, workflowIds: stri
  * After an execution found a secret of its credentials in its trigger data (a caller posting the
  * token), the deliveries that brought it are cleaned the same way: URL, headers and body preview.
  */
-export async function redactDeliveries(db: Db, executionId: string, redactor: Redactor) {
+export async function redactDeliveries(
+  db: Db,
+  of: { workflowId: string; executionId: string },
+  redactor: Redactor,
+) {
   const rows = await db
     .select({
       id: webhookDeliveries.id,
@@ -101,7 +105,10 @@ export async function redactDeliveries(db: Db, executionId: string, redactor: Re
       bodyPreview: webhookDeliveries.bodyPreview,
     })
     .from(webhookDeliveries)
-    .where(eq(webhookDeliveries.executionId, executionId));
+    // Among the workflow's own (a bounded few, by its index), not a scan of every account's.
+    .where(
+      and(eq(webhookDeliveries.workflowId, of.workflowId), eq(webhookDeliveries.executionId, of.executionId)),
+    );
   for (const row of rows) {
     await db
       .update(webhookDeliveries)
