@@ -5,6 +5,7 @@
 import { type ChildProcess, fork, spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { NODE_FLAGS } from '../server/src/runtime';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..');
 const children = new Set<ChildProcess>();
@@ -47,7 +48,7 @@ export function startApp(
 ): AppProcess {
   const args: string[] = [];
   if (options.cpuProfileDir) args.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`);
-  if (options.builtDir) args.push(path.join(options.builtDir, `${entry}.js`));
+  if (options.builtDir) args.push(...NODE_FLAGS, path.join(options.builtDir, `${entry}.js`));
   else args.push('--import', 'tsx', `server/src/${entry}.ts`);
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,

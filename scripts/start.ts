@@ -15,6 +15,7 @@ import {
   credentialKeysText,
   exitWithConfigError,
   loadConfigOrExit,
+  NODE_FLAGS,
   repoRoot,
   resolveJwtSecret,
 } from '../server/src/runtime';
@@ -113,7 +114,7 @@ function run(name: string, command: string, args: string[], extraEnv: Record<str
 const runServer = (name: 'main' | 'worker') =>
   dev
     ? run(name === 'main' ? 'web' : name, tsx, ['watch', '--clear-screen=false', `server/src/${name}.ts`])
-    : run(name === 'main' ? 'web' : name, process.execPath, [`server/dist/${name}.js`]);
+    : run(name === 'main' ? 'web' : name, process.execPath, [...NODE_FLAGS, `server/dist/${name}.js`]);
 runServer('main');
 if (config.WORKER_MODE === 'separate') runServer('worker');
 if (dev) {

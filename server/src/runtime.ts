@@ -6,6 +6,15 @@ import { fileURLToPath } from 'node:url';
 import { type Config, ConfigError, loadConfig } from './config';
 import { CredentialKeysError, developmentKeys, type Keyring, parseCredentialKeys } from './credentials/keys';
 
+/**
+ * How the built web and worker processes are started (npm start, the server package's :prod scripts,
+ * the Render Blueprint, the benchmark). V8 otherwise lets its young generation grow to 64 MB under
+ * load, which took both processes past 200 MB of RSS at 50 concurrent webhooks; capped, they stay
+ * near 160 MB at the same CPU per webhook (bench/README.md). A flag of the process, so not settable
+ * from code once it runs.
+ */
+export const NODE_FLAGS = ['--max-semi-space-size=4'] as const;
+
 /** The checkout's root (the folder whose package.json is `automateos`), from src/ or a dist/ bundle alike. */
 export const repoRoot = findRepoRoot(path.dirname(fileURLToPath(import.meta.url)));
 

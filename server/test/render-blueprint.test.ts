@@ -14,6 +14,7 @@ import { parse } from 'yaml';
 import { configSchema, loadConfig } from '../src/config';
 import { parseCredentialKeys } from '../src/credentials/keys';
 import { createApp } from '../src/http/app';
+import { NODE_FLAGS } from '../src/runtime';
 import { testDeps } from './caller';
 import { createTestDatabase, type TestDatabase } from './db';
 
@@ -269,8 +270,11 @@ describe.each(['render.yaml', 'render.free.yaml'])('%s', (file) => {
       // `node X` from the repository root is the server package's own script `node X` run in server/.
       const startScript = service.type === 'web' ? 'start:prod' : 'worker:prod';
       const script = serverScripts[startScript];
-      expect(script).toMatch(/^node dist\/[\w.-]+\.js$/);
-      expect(service.startCommand).toBe(script?.replace('node dist/', 'node server/dist/'));
+      // With the flags every start of the built processes uses (NODE_FLAGS: npm start, the benchmark).
+      expect(script).toBe(
+        `node ${NODE_FLAGS.join(' ')} dist/${service.type === 'web' ? 'main' : 'worker'}.js`,
+      );
+      expect(service.startCommand).toBe(script?.replace(' dist/', ' server/dist/'));
     }
   });
 
