@@ -14,6 +14,7 @@ import { useEffect, useState } from 'react';
 import { Link as RouterLink, useSearchParams } from 'react-router';
 import { PlusIcon, SearchIcon, WorkflowIcon } from '../../../components/icons';
 import { LoadFailed } from '../../../components/load-failed';
+import { LoadMore } from '../../../components/load-more';
 import { PageHeader } from '../../../components/page-header';
 import { useTRPC } from '../../../lib/trpc';
 import { withLastExecution } from '../../live/cache';
@@ -163,16 +164,7 @@ export function DashboardPage() {
           ) : (
             <Stack gap="4">
               <WorkflowTable items={items} />
-              {list.hasNextPage && (
-                <Button
-                  variant="outline"
-                  alignSelf="center"
-                  onClick={() => list.fetchNextPage()}
-                  loading={list.isFetchingNextPage}
-                >
-                  Load more
-                </Button>
-              )}
+              <LoadMore pages={list} />
             </Stack>
           )}
         </Stack>
