@@ -263,7 +263,16 @@ export function renderMarkdown(report: Report, rows: Row[]): string {
   const data = report.dataAtScale as
     | {
         rows?: { executions: number; workflows: number; size: string };
-        queries: { label: string; p50: number; p99: number; mean: number; items: number; bytes: number }[];
+        queries: {
+          label: string;
+          p50: number;
+          p99: number;
+          mean: number;
+          items: number;
+          bytes: number;
+          webCpuMs?: number;
+          postgresCpuMs?: number;
+        }[];
         plans: Record<string, { plan: string[] }>;
       }
     | undefined;
@@ -276,10 +285,14 @@ export function renderMarkdown(report: Report, rows: Row[]): string {
       );
       lines.push('');
     }
-    lines.push('| query | p50 ms | p99 ms | mean ms | items | bytes |');
-    lines.push('|---|---|---|---|---|---|');
+    lines.push(
+      '| query | p50 ms | p99 ms | mean ms | items | bytes | web CPU ms / request | PostgreSQL CPU ms / request |',
+    );
+    lines.push('|---|---|---|---|---|---|---|---|');
     for (const q of data.queries) {
-      lines.push(`| ${q.label} | ${q.p50} | ${q.p99} | ${q.mean} | ${q.items} | ${q.bytes} |`);
+      lines.push(
+        `| ${q.label} | ${q.p50} | ${q.p99} | ${q.mean} | ${q.items} | ${q.bytes} | ${q.webCpuMs ?? '–'} | ${q.postgresCpuMs ?? '–'} |`,
+      );
     }
     lines.push('');
     for (const [label, { plan }] of Object.entries(data.plans)) {

@@ -18,9 +18,10 @@ import {
   isTerminalStatus,
   TOKEN_PATTERN,
   toPortableCredentials,
+  WORKFLOW_PAGE_MAX,
   withCredentialIds,
 } from '@automateos/shared';
-import { Command, CommanderError, Option } from '@commander-js/extra-typings';
+import { Command, CommanderError, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { type ApiClient, apiClient } from './api';
 import { configFile, currentLogin, type Login, normaliseUrl, removeLogin, saveLogin } from './config';
 import { CliError, EXIT, fromApiError } from './errors';
@@ -53,16 +54,40 @@ async function workflowId(client: ApiClient, ref: string): Promise<string> {
   throw new CliError(`No workflow named "${ref}" (automateos workflows list shows them).`, EXIT.notFound);
 }
 
+/** The user's workflows (names containing `search`, if given), most recently changed first, a page at a time. */
+async function* workflowPages(client: ApiClient, search?: string) {
+  let cursor: string | undefined;
+  do {
+    const page = await client.workflows.list.query({
+      ...(search && { search }),
+      ...(cursor && { cursor }),
+      limit: WORKFLOW_PAGE_MAX,
+    });
+    yield page.items;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+}
+
 /** The one workflow of that exact name (case-insensitive); undefined when none; a usage error when several. */
 async function workflowNamed(client: ApiClient, name: string): Promise<string | undefined> {
-  const { items } = await client.workflows.list.query({ search: name });
-  const matches = items.filter((item) => item.name.toLowerCase() === name.toLowerCase());
+  const matches: { id: string }[] = [];
+  // Every page of the search: a namesake may be on any of them. Two are enough to know.
+  for await (const items of workflowPages(client, name)) {
+    matches.push(...items.filter((item) => item.name.toLowerCase() === name.toLowerCase()));
+    if (matches.length > 1) break;
+  }
   if (matches.length > 1)
     throw new CliError(
       `${matches.length} workflows are named "${name}": use the id (automateos workflows list).`,
       EXIT.usage,
     );
   return matches[0]?.id;
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('Give a whole number from 1.');
+  return n;
 }
 
 /** A credential of the user's by id or by name (case-insensitive). */
@@ -132,10 +157,16 @@ const workflows = program
 
 workflows
   .command('list')
-  .description('your workflows')
+  .description('your workflows, most recently changed first')
   .option('--search <text>', 'only names containing the text')
+  .option('--limit <n>', 'at most this many (default: all)', positiveInteger)
   .action(async (options) => {
-    const { items } = await api().workflows.list.query(options.search ? { search: options.search } : {});
+    const items = [];
+    for await (const page of workflowPages(api(), options.search)) {
+      items.push(...page);
+      if (options.limit !== undefined && items.length >= options.limit) break;
+    }
+    items.splice(options.limit ?? items.length);
     if (json()) return printJson(items);
     if (items.length === 0)
       return say('No workflows yet. Create one from a file: automateos workflows push <file>');

@@ -326,6 +326,27 @@ test('dashboard: switch on, search, duplicate, export, import and delete', async
   await expect(page.getByRole('link', { name: 'Billing (imported)', exact: true })).toHaveCount(1);
 });
 
+test('dashboard: 50 workflows at a time, the rest with Load more, all kept current', async ({ page }) => {
+  await registerUser(page.request);
+  for (let i = 1; i <= 52; i++) await createWorkflow(page.request, { name: `Bulk ${i}` });
+  await page.goto('/');
+  const rows = page.getByRole('link', { name: /^Bulk \d+$/ });
+  await expect(rows).toHaveCount(50);
+  // The most recently changed first: the two oldest come with the next page.
+  await expect(rows.first()).toHaveText('Bulk 52');
+  await expect(page.getByRole('link', { name: 'Bulk 1', exact: true })).toBeHidden();
+  await page.getByRole('button', { name: 'Load more' }).click();
+  await expect(rows).toHaveCount(52);
+  await expect(page.getByRole('button', { name: 'Load more' })).toBeHidden();
+
+  // Switching on one from the second page refetches every page shown: it is now the latest change.
+  const active = page.getByRole('switch', { name: 'Active: Bulk 1', exact: true });
+  await active.locator('..').click();
+  await expect(active).toBeChecked();
+  await expect(rows.first()).toHaveText('Bulk 1');
+  await expect(rows).toHaveCount(52);
+});
+
 test("a second user sees none of the first user's workflows", async ({ page, browser }) => {
   await registerUser(page.request);
   const workflow = await createWorkflow(page.request, { name: 'Only mine' });

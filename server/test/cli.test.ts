@@ -207,6 +207,39 @@ describe('the automateos CLI', () => {
     expect((await cli(['credentials', 'delete', 'Team Slack'])).stdout).toMatch(/Deleted Team Slack/);
   });
 
+  it('lists every workflow past the first page, and finds a name shared across pages ambiguous', async () => {
+    // 'Twin' twice, with 210 other names containing it changed between them: more than one page
+    // (200) of the search, the newest 'Twin' on the first, the oldest on the second.
+    await tdb.sql`
+      insert into workflows (user_id, name, definition, webhook_id, updated_at)
+      select u.id, case when i in (0, 211) then 'Twin' else 'Twin ' || i end,
+             ${JSON.stringify(workflowFile('https://example.com').definition)}::json,
+             'cli-twin-' || i, now() - make_interval(secs => i)
+      from users u, generate_series(0, 211) as i
+      where u.email = 'cli@example.com'`;
+    const all = JSON.parse((await cli(['workflows', 'list', '--json'])).stdout) as { name: string }[];
+    const twins = all.filter((w) => w.name.startsWith('Twin'));
+    expect(twins).toHaveLength(212);
+    expect(new Set(all.map((w) => JSON.stringify(w))).size).toBe(all.length);
+    const firstThree = await cli(['workflows', 'list', '--limit', '3', '--search', 'twin']);
+    expect(
+      firstThree.stdout
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((line) => line.split(/\s{2,}/)[1]),
+    ).toEqual(['Twin', 'Twin 1', 'Twin 2']);
+    expect((await cli(['workflows', 'list', '--limit', '0'])).code).toBe(2);
+
+    const ambiguous = await cli(['workflows', 'get', 'twin']);
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr).toMatch(/2 workflows are named "twin": use the id/);
+    // With the newest gone, the one left is found on the second page of the search.
+    await tdb.sql`delete from workflows where webhook_id = 'cli-twin-0'`;
+    expect((await cli(['workflows', 'get', 'twin'])).stdout).toMatch(/^Twin {2}\(inactive/);
+    await tdb.sql`delete from workflows where name like 'Twin%'`;
+  });
+
   it('prints usage errors and logs out', async () => {
     const unknown = await cli(['workflows', 'frobnicate']);
     expect(unknown.code).toBe(2);

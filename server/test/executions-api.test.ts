@@ -51,6 +51,15 @@ describe('executions API', () => {
       ['only-pro', 'Only pro users', 'succeeded'],
     ]);
     expect(detail.durationMs).toBeGreaterThanOrEqual(0);
+    // Named as the workflow was when it ran: renaming the step since changes nothing here.
+    const [notify, onlyPro] = exampleDefinition(target.url).steps;
+    if (!notify || !onlyPro) throw new Error("DESIGN.md's example has two steps");
+    await api.workflows.update({
+      id: workflow.id,
+      version: workflow.version,
+      definition: { ...workflow.definition, steps: [{ ...notify, name: 'Bill them' }, onlyPro] },
+    });
+    expect((await api.executions.get({ id: executionId })).steps[0]?.name).toBe('Notify billing');
 
     const { executionId: rerunId } = await api.executions.rerun({ id: executionId });
     const rerun = await waitForExecution(tdb.db, rerunId);

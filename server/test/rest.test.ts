@@ -90,6 +90,18 @@ describe('the OpenAPI document', () => {
     expect(doc.servers[0]?.url).toBe('http://automateos.test/api/v1');
   });
 
+  it('describes the paging of the workflow list', () => {
+    const list = openApiDocument('http://automateos.test').paths?.['/workflows']?.get;
+    const parameters = (list?.parameters ?? []).map((p) => ('name' in p ? p.name : ''));
+    expect(parameters).toEqual(['search', 'cursor', 'limit']);
+    const ok = list?.responses?.['200'];
+    const schema = ok && 'content' in ok ? ok.content?.['application/json']?.schema : undefined;
+    expect(schema && 'properties' in schema ? Object.keys(schema.properties ?? {}) : []).toEqual([
+      'items',
+      'nextCursor',
+    ]);
+  });
+
   it('serves Swagger UI from this origin, inside the CSP', async () => {
     const page = await fetch(`${base}/api/docs`);
     expect(page.status).toBe(200);
@@ -132,6 +144,21 @@ describe('every route with a token', () => {
     const list = await run('GET /workflows', '/workflows?search=REST', tokens.aRead);
     expect(list.status).toBe(200);
     expect((list.body.items as { id: string }[]).map((w) => w.id)).toEqual([id]);
+    expect(list.body.nextCursor).toBeNull();
+    // A page at a time, the newest change first: the cursor is the last id of the page before.
+    const newer = await call('POST', '/workflows', tokens.a, { name: 'By REST, later', definition });
+    const first = await call('GET', '/workflows?search=by%20rest&limit=1', tokens.aRead);
+    expect((first.body.items as { id: string }[]).map((w) => w.id)).toEqual([newer.body.id]);
+    expect(first.body.nextCursor).toBe(newer.body.id);
+    const second = await call(
+      'GET',
+      `/workflows?search=by%20rest&limit=1&cursor=${newer.body.id}`,
+      tokens.aRead,
+    );
+    expect(second.body).toMatchObject({ items: [{ id }], nextCursor: null });
+    expect((await call('DELETE', `/workflows/${newer.body.id}`, tokens.a)).status).toBe(200);
+    expect((await call('GET', '/workflows?limit=201', tokens.aRead)).status).toBe(400);
+    expect((await call('GET', `/workflows?cursor=${newer.body.id}`, tokens.aRead)).status).toBe(404);
     expect((await run('GET /workflows/{id}', `/workflows/${id}`, tokens.aRead)).body.name).toBe('By REST');
 
     const stale = await run('PATCH /workflows/{id}', `/workflows/${id}`, tokens.a, {
@@ -239,6 +266,11 @@ describe('every route with a token', () => {
       if (foreign.status !== 404 || foreign.body.error?.message !== nobody.body.error?.message)
         leaks.push(route);
     }
+    // A's workflow places no page of B's: 404 like an id of nobody's.
+    const foreignCursor = await call('GET', `/workflows?cursor=${id}`, tokens.b);
+    const nobodysCursor = await call('GET', `/workflows?cursor=${ghost}`, tokens.b);
+    expect(foreignCursor.status).toBe(404);
+    expect(foreignCursor.body).toEqual(nobodysCursor.body);
     // Lists by B hold none of A's.
     const lists = await Promise.all(
       ['/workflows', '/executions', '/credentials'].map((p) => call('GET', p, tokens.b)),

@@ -378,6 +378,16 @@ describe("user B with user A's ids", () => {
   });
 });
 
+describe("user A's workflow as the cursor of B's workflow list", () => {
+  it('places no page: NOT_FOUND, exactly like an id that exists for nobody', async () => {
+    const b = await signedInAsB();
+    const foreign = await rejection(b.workflows.list({ cursor: a.workflowId }));
+    const ghost = await rejection(b.workflows.list({ cursor: ghostIds.workflowId }));
+    expect(foreign?.code).toBe('NOT_FOUND');
+    expect(foreign?.message).toBe(ghost?.message);
+  });
+});
+
 describe("a step naming user A's credential", () => {
   const naming = (credentialId: string): WorkflowDefinitionInput => ({
     ...noSteps,

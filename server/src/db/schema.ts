@@ -5,6 +5,7 @@ import type {
   MissedPolicy,
   StepStatus,
   TokenScope,
+  Trigger,
   TriggerData,
   WorkflowDefinition,
 } from '@automateos/shared';
@@ -64,6 +65,10 @@ export const workflows = pgTable(
     active: boolean().notNull().default(false),
     // `json`, not `jsonb`: stored as the text that was written, so keys keep the order they were typed in.
     definition: json().$type<WorkflowDefinition>().notNull(),
+    // What the workflow list shows of the definition, kept by PostgreSQL: read from the json
+    // definition, each would parse the whole of it again, for every workflow of every page listed.
+    trigger: json().$type<Trigger>().notNull().generatedAlwaysAs(sql`"definition" -> 'trigger'`),
+    stepCount: integer().notNull().generatedAlwaysAs(sql`json_array_length("definition" -> 'steps')`),
     version: integer().notNull().default(1),
     // Belongs to the webhook trigger: a workflow with another trigger has no webhook URL.
     webhookId: text(),
@@ -75,7 +80,10 @@ export const workflows = pgTable(
       'workflows_webhook_id_for_webhook_trigger',
       sql`(${t.definition} -> 'trigger' ->> 'type' = 'webhook') = (${t.webhookId} is not null)`,
     ),
-    index('workflows_user_updated_idx').on(t.userId, t.updatedAt.desc()),
+    // The workflow list's order, id last so equal times page in one order (services/workflows.ts).
+    index('workflows_user_updated_id_idx').on(t.userId, t.updatedAt.desc(), t.id.desc()),
+    // Its search (name ilike '%…%'), one user's names only: pg_trgm's trigrams, btree_gin's user_id.
+    index('workflows_user_name_search_idx').using('gin', t.userId, t.name.op('gin_trgm_ops')),
   ],
 );
 

@@ -61,12 +61,13 @@ export function stepsOf(db: Reader, keys: { executionId: string; stepId: string 
   const pairs = keys.map((key) => sql`(${key.executionId}::uuid, ${key.stepId})`);
   return readSteps(
     db,
+    [...new Set(keys.map((key) => key.executionId))],
     sql`(${executionSteps.executionId}, ${executionSteps.stepId}) in (${sql.join(pairs, sql`, `)})`,
   );
 }
 
 export function allStepsOf(db: Reader, executionIds: string[]) {
-  return readSteps(db, inArray(executionSteps.executionId, executionIds));
+  return readSteps(db, executionIds);
 }
 
 export function errorsOf(db: Reader, executionIds: string[]) {

@@ -46,14 +46,22 @@ type ProcedureName = keyof typeof restRouter._def.procedures;
 const send = (res: Response, status: number, code: string, message: string, more: object = {}) =>
   res.status(status).json({ error: { code, message, ...more } });
 
+/** The schema inside `.optional()`, `.default()` and `.prefault()`. */
+function unwrapped(schema: unknown): unknown {
+  let inner = schema;
+  while (inner instanceof z.ZodOptional || inner instanceof z.ZodDefault || inner instanceof z.ZodPrefault)
+    inner = inner.unwrap();
+  return inner;
+}
+
 /** Query strings are text: a field the schema wants as a whole number gets one (`?limit=5`). */
 function queryInput(schema: unknown, query: Request['query']): Record<string, unknown> {
-  const shape = schema instanceof z.ZodObject ? schema.shape : {};
+  const object = unwrapped(schema);
+  const shape = object instanceof z.ZodObject ? object.shape : {};
   const input: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(query)) {
     const value = Array.isArray(raw) ? raw[0] : raw;
-    let field: unknown = shape[key];
-    while (field instanceof z.ZodOptional || field instanceof z.ZodDefault) field = field.unwrap();
+    const field = unwrapped(shape[key]);
     input[key] =
       field instanceof z.ZodNumber && typeof value === 'string' && /^-?\d{1,15}$/.test(value)
         ? Number(value)

@@ -54,6 +54,7 @@ export const workflowListOutput = z.object({
       })
       .meta({ id: 'WorkflowListItem' }),
   ),
+  nextCursor: z.uuid().nullable().meta({ description: 'Pass as `cursor` for the next page' }),
 });
 
 export const deletedOutput = z.object({ id: z.uuid() });

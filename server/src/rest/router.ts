@@ -63,12 +63,19 @@ const credentials = ['Credentials'];
 
 export const restRouter = router({
   listWorkflows: protectedProcedure
-    .meta({ openapi: { method: 'GET', path: '/workflows', tags: workflows, summary: 'List workflows' } })
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/workflows',
+        tags: workflows,
+        summary: 'List workflows, most recently changed first',
+        description:
+          'A page at a time: pass `nextCursor` as `cursor` for the next one (null after the last). `search` keeps the names that contain it, case-insensitively.',
+      },
+    })
     .input(listWorkflowsInput)
     .output(workflowListOutput)
-    .query(async ({ ctx, input }) => ({
-      items: await listWorkflows(ctx.deps.db, ctx.user.id, ctx.deps.publicUrl, input),
-    })),
+    .query(({ ctx, input }) => listWorkflows(ctx.deps.db, ctx.user.id, ctx.deps.publicUrl, input)),
 
   getWorkflow: protectedProcedure
     .meta({ openapi: { method: 'GET', path: '/workflows/{id}', tags: workflows, summary: 'Get a workflow' } })

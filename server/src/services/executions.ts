@@ -7,7 +7,7 @@ import {
   type TriggerType,
   type WorkflowDefinition,
 } from '@automateos/shared';
-import { and, asc, between, eq, type SQL, sql } from 'drizzle-orm';
+import { and, asc, between, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client';
 import { executionSteps, executions, workflows } from '../db/schema';
 import { rerunData, testRunData, triggerScope } from '../triggers/registry';
@@ -108,32 +108,67 @@ export async function listExecutions(db: Db, userId: string, input: ListExecutio
   return { items, nextCursor: rows.length > input.limit ? (items.at(-1)?.id ?? null) : null };
 }
 
-/**
- * The recorded steps matching `where`, in order. Step names come from the execution's definition
- * snapshot, so the log reads as the workflow did when it ran.
- */
-export async function readSteps(db: Pick<Db, 'select'>, where: SQL | undefined) {
+/** What a log shows of a recorded step, but its name (which the definition snapshot has). */
+const stepColumns = {
+  executionId: executionSteps.executionId,
+  stepId: executionSteps.stepId,
+  position: executionSteps.position,
+  type: executionSteps.type,
+  status: executionSteps.status,
+  input: executionSteps.input,
+  missing: executionSteps.missing,
+  output: executionSteps.output,
+  error: executionSteps.error,
+  startedAt: executionSteps.startedAt,
+  finishedAt: executionSteps.finishedAt,
+  durationMs: executionSteps.durationMs,
+  attempt: executionSteps.attempt,
+};
+
+function readStepRows(db: Pick<Db, 'select'>, where: SQL | undefined) {
   return db
-    .select({
-      executionId: executionSteps.executionId,
-      stepId: executionSteps.stepId,
-      name: sql<string>`coalesce((select s ->> 'name' from json_array_elements(${executions.definition} -> 'steps') s where s ->> 'id' = ${executionSteps.stepId}), ${executionSteps.stepId})`,
-      position: executionSteps.position,
-      type: executionSteps.type,
-      status: executionSteps.status,
-      input: executionSteps.input,
-      missing: executionSteps.missing,
-      output: executionSteps.output,
-      error: executionSteps.error,
-      startedAt: executionSteps.startedAt,
-      finishedAt: executionSteps.finishedAt,
-      durationMs: executionSteps.durationMs,
-      attempt: executionSteps.attempt,
-    })
+    .select(stepColumns)
     .from(executionSteps)
-    .innerJoin(executions, eq(executions.id, executionSteps.executionId))
     .where(where)
     .orderBy(asc(executionSteps.executionId), asc(executionSteps.position));
+}
+
+/**
+ * The steps with the names their execution's definition snapshot gives them, so the log reads as
+ * the workflow did when it ran. Matched in JavaScript, from each snapshot read once: finding each
+ * step's name in SQL parsed the whole definition again for every step.
+ */
+function withStepNames(
+  rows: Awaited<ReturnType<typeof readStepRows>>,
+  namesOf: (executionId: string) => Map<string, string> | undefined,
+) {
+  return rows.map((row) => ({ ...row, name: namesOf(row.executionId)?.get(row.stepId) ?? row.stepId }));
+}
+
+const namesIn = (definition: Pick<WorkflowDefinition, 'steps'>) =>
+  new Map(definition.steps.map((step) => [step.id, step.name]));
+
+/**
+ * The recorded steps of these executions (those matching `where` among them), in order, named from
+ * the executions' definition snapshots. The ids are known up front, so both are read at once.
+ */
+export async function readSteps(
+  db: Pick<Db, 'select'>,
+  executionIds: string[],
+  where: SQL | undefined = inArray(executionSteps.executionId, executionIds),
+) {
+  const [rows, snapshots] = await Promise.all([
+    readStepRows(db, where),
+    db
+      .select({
+        id: executions.id,
+        steps: sql<WorkflowDefinition['steps']>`${executions.definition} -> 'steps'`,
+      })
+      .from(executions)
+      .where(inArray(executions.id, executionIds)),
+  ]);
+  const names = new Map(snapshots.map((snapshot) => [snapshot.id, namesIn(snapshot)]));
+  return withStepNames(rows, (executionId) => names.get(executionId));
 }
 
 export async function getExecution(db: Db, userId: string, id: string) {
@@ -151,7 +186,8 @@ export async function getExecution(db: Db, userId: string, id: string) {
     .innerJoin(workflows, eq(workflows.id, executions.workflowId))
     .where(and(eq(executions.id, id), eq(executions.userId, userId)));
   if (!row) throw notFound('Execution');
-  const steps = await readSteps(db, eq(executionSteps.executionId, id));
+  const names = namesIn(row.definition);
+  const steps = withStepNames(await readStepRows(db, eq(executionSteps.executionId, id)), () => names);
   const { receivedBody, ...execution } = row;
   return {
     ...withDuration(execution),

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ExecutionStatus, Trigger, TriggerType, WorkflowDefinition } from '@automateos/shared';
-import { and, desc, eq, isNotNull, ne, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { executions, workflowSchedules, workflows } from '../db/schema';
 import { hasWebhook } from '../triggers/registry';
@@ -114,13 +114,23 @@ function containsPattern(search: string): string {
   return `%${search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 
+export interface ListWorkflowsOptions {
+  search?: string | undefined;
+  /** The id of the last workflow of the previous page. */
+  cursor?: string | undefined;
+  limit: number;
+}
+
 /**
- * The user's workflows, most recently changed first, each with its latest execution. One query:
- * the lateral subquery reads a single row of the (workflow_id, created_at desc, id desc) index per
- * workflow, so the cost grows with the number of workflows, not with the number of executions.
- * Exported on its own so a test can check the query plan.
+ * A page of the user's workflows, most recently changed first (then by id, so equal times keep one
+ * order), each with its latest execution. Keyset paging on the (user_id, updated_at, id) index: a
+ * page reads only its own rows however deep it is, and the cursor is placed by its own row, looked
+ * up among the user's workflows only. The lateral subquery reads one row of the (workflow_id,
+ * created_at desc, id desc) index per workflow listed, whatever the number of executions; a search
+ * that few names match reads them from the (user_id, name) trigram index instead of testing every
+ * name. Exported on its own so a test can check the query plan.
  */
-export function listWorkflowsQuery(db: Db, userId: string, search?: string | undefined) {
+export function listWorkflowsQuery(db: Db, userId: string, options: ListWorkflowsOptions) {
   const lastExecution = db
     .select({ id: executions.id, status: executions.status, createdAt: executions.createdAt })
     .from(executions)
@@ -131,7 +141,33 @@ export function listWorkflowsQuery(db: Db, userId: string, search?: string | und
     .limit(1)
     .as('last_execution');
 
-  const term = search?.trim();
+  const term = options.search?.trim();
+  // Compared in SQL: updated_at has microseconds, which a JavaScript Date would round away.
+  const after = options.cursor
+    ? sql`(${workflows.updatedAt}, ${workflows.id}) < (select c.updated_at, c.id from ${workflows} c where c.id = ${options.cursor} and c.user_id = ${userId})`
+    : undefined;
+  // "nulls last" as in the index, for the same reason as above.
+  const newestChangeFirst = [
+    sql`${workflows.updatedAt} desc nulls last`,
+    sql`${workflows.id} desc nulls last`,
+  ] as const;
+  // The page's ids first, then everything else for those alone: a search's matches come from the
+  // trigram index in no useful order, and would otherwise each be joined to their schedule and
+  // latest execution before the sort keeps the first page of them.
+  const page = db
+    .select({ id: workflows.id })
+    .from(workflows)
+    .where(
+      and(
+        eq(workflows.userId, userId),
+        term ? sql`${workflows.name} ilike ${containsPattern(term)} escape '\\'` : undefined,
+        after,
+      ),
+    )
+    .orderBy(...newestChangeFirst)
+    // One more than the page: whether there is a next page, without counting.
+    .limit(options.limit + 1)
+    .as('page');
   return db
     .select({
       id: workflows.id,
@@ -139,39 +175,48 @@ export function listWorkflowsQuery(db: Db, userId: string, search?: string | und
       active: workflows.active,
       webhookId: workflows.webhookId,
       updatedAt: workflows.updatedAt,
-      // Read from the stored definition in SQL, so listing never ships every definition to Node.
-      triggerType: sql<TriggerType>`${workflows.definition} -> 'trigger' ->> 'type'`,
-      trigger: sql<Trigger>`${workflows.definition} -> 'trigger'`,
-      stepCount: sql<number>`json_array_length(${workflows.definition} -> 'steps')`.mapWith(Number),
+      // Columns PostgreSQL keeps from the definition, so listing never reads (or ships) a definition.
+      trigger: workflows.trigger,
+      stepCount: workflows.stepCount,
       nextRunAt: workflowSchedules.nextRunAt,
       lastId: lastExecution.id,
       lastStatus: lastExecution.status,
       lastCreatedAt: lastExecution.createdAt,
     })
-    .from(workflows)
+    .from(page)
+    .innerJoin(workflows, eq(workflows.id, page.id))
     .leftJoin(workflowSchedules, eq(workflowSchedules.workflowId, workflows.id))
     .leftJoinLateral(lastExecution, sql`true`)
-    .where(
-      and(
-        eq(workflows.userId, userId),
-        term ? sql`${workflows.name} ilike ${containsPattern(term)} escape '\\'` : undefined,
-      ),
-    )
-    .orderBy(desc(workflows.updatedAt), desc(workflows.id));
+    .orderBy(...newestChangeFirst);
 }
 
 export async function listWorkflows(
   db: Db,
   userId: string,
   publicUrl: string,
-  options: { search?: string | undefined } = {},
-): Promise<WorkflowListItem[]> {
-  const rows = await listWorkflowsQuery(db, userId, options.search);
-  return rows.map((row) => ({
+  options: ListWorkflowsOptions,
+): Promise<{ items: WorkflowListItem[]; nextCursor: string | null }> {
+  const cursorNotFound = () =>
+    new ServiceError(
+      'NOT_FOUND',
+      'The workflow this page starts after was not found (deleted since?): list again from the first page.',
+    );
+  if (options.cursor && !UUID.test(options.cursor)) throw cursorNotFound();
+  const rows = await listWorkflowsQuery(db, userId, options);
+  // No row after the cursor: the end of the list, or a cursor that places nothing (someone else's
+  // id, or a workflow deleted since), which must not pass for the end.
+  if (options.cursor && rows.length === 0) {
+    const [cursor] = await db
+      .select({ id: workflows.id })
+      .from(workflows)
+      .where(ownWorkflow(userId, options.cursor));
+    if (!cursor) throw cursorNotFound();
+  }
+  const items = rows.slice(0, options.limit).map((row) => ({
     id: row.id,
     name: row.name,
     active: row.active,
-    triggerType: row.triggerType,
+    triggerType: row.trigger.type,
     trigger: row.trigger,
     stepCount: row.stepCount,
     webhookUrl: webhookUrl(publicUrl, row.webhookId),
@@ -182,6 +227,7 @@ export async function listWorkflows(
         ? { id: row.lastId, status: row.lastStatus, createdAt: row.lastCreatedAt }
         : null,
   }));
+  return { items, nextCursor: rows.length > options.limit ? (items.at(-1)?.id ?? null) : null };
 }
 
 export async function getWorkflow(db: Db, userId: string, publicUrl: string, id: string): Promise<Workflow> {

@@ -67,8 +67,25 @@ describe('workflow API inputs', () => {
     expect(idInput.parse({ id })).toEqual({ id });
     expect(setActiveInput.parse({ id, active: false })).toEqual({ id, active: false });
     expect(issuesOf(setActiveInput, { id, active: 'yes' })[0]?.path).toBe('active');
-    expect(listWorkflowsInput.parse(undefined)).toEqual({});
-    expect(listWorkflowsInput.parse({ search: ' bill ' })).toEqual({ search: 'bill' });
+    expect(listWorkflowsInput.parse(undefined)).toEqual({ limit: 50 });
+    expect(listWorkflowsInput.parse({ search: ' bill ', cursor: id, limit: 200 })).toEqual({
+      search: 'bill',
+      cursor: id,
+      limit: 200,
+    });
+  });
+
+  it('lists workflows in pages of 1 to 200 after a workflow id', () => {
+    expect(issuesOf(listWorkflowsInput, { cursor: 'abc', limit: 0 })).toEqual([
+      { path: 'cursor', message: 'Workflow id must be a UUID' },
+      { path: 'limit', message: 'Limit must be a whole number from 1 to 200' },
+    ]);
+    expect(issuesOf(listWorkflowsInput, { limit: 201 })).toEqual([
+      { path: 'limit', message: 'Limit must be at most 200' },
+    ]);
+    expect(issuesOf(listWorkflowsInput, { limit: 2.5 })).toEqual([
+      { path: 'limit', message: 'Limit must be a whole number from 1 to 200' },
+    ]);
   });
 
   it('runs a test with any JSON payload, and nothing that JSON cannot hold', () => {

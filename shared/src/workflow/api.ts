@@ -48,9 +48,20 @@ export type IdInput = z.input<typeof idInput>;
 export const setActiveInput = strictObject({ id: workflowIdSchema, active: z.boolean() });
 export type SetActiveInput = z.input<typeof setActiveInput>;
 
+/** Workflows in a page of `workflows.list` unless `limit` says otherwise, and the most it may ask for. */
+export const WORKFLOW_PAGE_SIZE = 50;
+export const WORKFLOW_PAGE_MAX = 200;
+
+/** Most recently changed first, a page at a time: `cursor` is the last id of the previous page. */
 export const listWorkflowsInput = strictObject({
   search: z.string().trim().max(100, 'Search must be at most 100 characters').optional(),
-}).default({});
+  cursor: workflowIdSchema.optional(),
+  limit: z
+    .int(`Limit must be a whole number from 1 to ${WORKFLOW_PAGE_MAX}`)
+    .min(1, `Limit must be a whole number from 1 to ${WORKFLOW_PAGE_MAX}`)
+    .max(WORKFLOW_PAGE_MAX, `Limit must be at most ${WORKFLOW_PAGE_MAX}`)
+    .default(WORKFLOW_PAGE_SIZE),
+}).prefault({});
 export type ListWorkflowsInput = z.input<typeof listWorkflowsInput>;
 
 /**

@@ -22,6 +22,7 @@ import {
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link as RouterLink, useNavigate, useParams, useSearchParams } from 'react-router';
 import { HistoryIcon } from '../../components/icons';
+import { LoadMore } from '../../components/load-more';
 import { PageHeader } from '../../components/page-header';
 import { formatExact, formatRelativeTime } from '../../lib/relative-time';
 import { apiErrorCode, useTRPC } from '../../lib/trpc';
@@ -176,16 +177,7 @@ export function WorkflowExecutionsPage() {
       ) : (
         <Stack gap="4">
           <ExecutionsTable items={items} moving={moving} />
-          {executions.hasNextPage && (
-            <Button
-              variant="outline"
-              alignSelf="center"
-              onClick={() => executions.fetchNextPage()}
-              loading={executions.isFetchingNextPage}
-            >
-              Load more
-            </Button>
-          )}
+          <LoadMore pages={executions} />
         </Stack>
       )}
     </Stack>

@@ -148,7 +148,6 @@ describe('workflows.create', () => {
         { id: 'later', name: 'Send SMS', type: 'sms', config: {} },
       ],
     } as unknown as WorkflowDefinitionInput;
-    const before = (await api().workflows.list()).items.length;
 
     const issues = fieldIssues(
       await trpcError(api().workflows.create({ name: 'Broken', definition: invalid })),
@@ -167,7 +166,7 @@ describe('workflows.create', () => {
         },
       ]),
     );
-    expect((await api().workflows.list()).items.length).toBe(before);
+    expect((await api().workflows.list({ search: 'Broken' })).items).toEqual([]);
   });
 
   it('rejects unknown fields instead of ignoring them', async () => {
@@ -280,6 +279,96 @@ describe('workflows.list', () => {
       createdAt: new Date('2026-01-02T10:00:00Z'),
     });
     expect(listed.items.filter((item) => item.lastExecution !== null)).toHaveLength(1);
+  });
+});
+
+describe('workflows.list pages', () => {
+  const pager = new TestSession();
+  const pagerApi = () => pager.caller(deps);
+  /** The pager's workflows in the order the list must give them: updated_at desc, then id desc. */
+  let expected: { id: string; name: string }[] = [];
+
+  beforeAll(async () => {
+    const { user } = await pagerApi().auth.register({ email: 'pager@example.com', password: 'password-123' });
+    // 60 workflows: 'Page 1'–'Page 20' changed at one and the same instant, the rest a second apart,
+    // so the order between equal times rests on the id alone.
+    await tdb.sql`
+      insert into workflows (user_id, name, definition, webhook_id, updated_at)
+      select ${user.id}, 'Page ' || i, ${JSON.stringify(noSteps)}::json, 'pager-hook-' || i,
+             case when i <= 20 then timestamptz '2026-03-01 12:00:00.123456+00'
+                  else timestamptz '2026-03-01 12:00:00+00' - make_interval(secs => i) end
+      from generate_series(1, 60) as i`;
+    expected = await tdb.sql<{ id: string; name: string }[]>`
+      select id, name from workflows where user_id = ${user.id} order by updated_at desc, id desc`;
+  });
+
+  /** Every page of the list, `limit` at a time. */
+  async function allPages(input: { search?: string; limit?: number }) {
+    const pages: { id: string; name: string }[][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await pagerApi().workflows.list({ ...input, ...(cursor && { cursor }) });
+      pages.push(page.items.map(({ id, name }) => ({ id, name })));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return pages;
+  }
+
+  it('gives 50 by default, most recently changed first, and each workflow once across pages', async () => {
+    const first = await pagerApi().workflows.list();
+    expect(first.items).toHaveLength(50);
+    expect(first.nextCursor).toBe(first.items.at(-1)?.id);
+
+    const pages = await allPages({ limit: 7 });
+    expect(pages.map((page) => page.length)).toEqual([7, 7, 7, 7, 7, 7, 7, 7, 4]);
+    // The equal times span pages 1 to 3: the id orders them, and nothing is skipped or repeated.
+    expect(pages.flat()).toEqual(expected);
+  });
+
+  it('pages through the matches of a search only', async () => {
+    const pages = await allPages({ search: 'page 1', limit: 4 });
+    const matches = expected.filter((workflow) => /^Page 1/.test(workflow.name));
+    expect(matches).toHaveLength(11);
+    expect(pages.map((page) => page.length)).toEqual([4, 4, 3]);
+    expect(pages.flat()).toEqual(matches);
+  });
+
+  it('takes 1 to 200 per page', async () => {
+    expect((await pagerApi().workflows.list({ limit: 200 })).items).toHaveLength(60);
+    expect((await pagerApi().workflows.list({ limit: 200 })).nextCursor).toBeNull();
+    expect((await pagerApi().workflows.list({ limit: 1 })).items.map((item) => item.id)).toEqual([
+      expected[0]?.id,
+    ]);
+    for (const limit of [0, 201, 1.5]) {
+      expect(fieldIssues(await trpcError(pagerApi().workflows.list({ limit })))).toEqual([
+        { path: 'limit', message: expect.stringMatching(/^Limit must be/) },
+      ]);
+    }
+  });
+
+  it("answers NOT_FOUND for a cursor that is not one of the user's workflows, or is one no longer", async () => {
+    const ghost = '0f6a1c2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b';
+    const unknown = await trpcError(pagerApi().workflows.list({ cursor: ghost }));
+    expect(unknown.code).toBe('NOT_FOUND');
+    expect(unknown.message).toMatch(/list again from the first page/);
+    // Another user's workflow neither positions the page nor is told apart from an id of nobody's.
+    const someoneElses = await create('Not the pager’s');
+    const foreign = await trpcError(pagerApi().workflows.list({ cursor: someoneElses.id }));
+    expect({ code: foreign.code, message: foreign.message }).toEqual({
+      code: 'NOT_FOUND',
+      message: unknown.message,
+    });
+
+    // A page after a workflow deleted since: not an empty page that would pass for the end of the list.
+    const doomed = await pagerApi().workflows.create({ name: 'Page cursor', definition: noSteps });
+    await pagerApi().workflows.delete({ id: doomed.id });
+    const deleted = await trpcError(pagerApi().workflows.list({ cursor: doomed.id }));
+    expect(deleted.message).toBe(unknown.message);
+    // The last workflow's id is still a cursor: its page is empty, and the end.
+    expect(await pagerApi().workflows.list({ cursor: expected.at(-1)?.id })).toEqual({
+      items: [],
+      nextCursor: null,
+    });
   });
 });
 
@@ -427,7 +516,7 @@ describe('workflows.delete', () => {
     expect(await api().workflows.delete({ id: created.id })).toEqual({ id: created.id });
 
     expect((await trpcError(api().workflows.get({ id: created.id }))).code).toBe('NOT_FOUND');
-    expect((await api().workflows.list()).items.map((item) => item.id)).not.toContain(created.id);
+    expect((await api().workflows.list({ search: 'Doomed' })).items).toEqual([]);
     expect(await tdb.db.select().from(executions).where(eq(executions.id, execution.id))).toEqual([]);
     expect((await trpcError(api().workflows.delete({ id: created.id }))).code).toBe('NOT_FOUND');
   });

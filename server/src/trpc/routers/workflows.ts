@@ -21,9 +21,9 @@ import {
 import { protectedProcedure, router } from '../trpc';
 
 export const workflowsRouter = router({
-  list: protectedProcedure.input(listWorkflowsInput).query(async ({ ctx, input }) => ({
-    items: await listWorkflows(ctx.deps.db, ctx.user.id, ctx.deps.publicUrl, input),
-  })),
+  list: protectedProcedure
+    .input(listWorkflowsInput)
+    .query(({ ctx, input }) => listWorkflows(ctx.deps.db, ctx.user.id, ctx.deps.publicUrl, input)),
 
   get: protectedProcedure
     .input(idInput)

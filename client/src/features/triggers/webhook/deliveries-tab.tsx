@@ -18,6 +18,7 @@ import type { inferOutput, TRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import { Fragment, useState } from 'react';
 import { Link as RouterLink, useNavigate } from 'react-router';
 import { HistoryIcon, PlayIcon } from '../../../components/icons';
+import { LoadMore } from '../../../components/load-more';
 import { RelativeTime } from '../../../components/relative-time';
 import { toaster } from '../../../components/ui/toaster';
 import { useTRPC } from '../../../lib/trpc';
@@ -151,17 +152,9 @@ export function DeliveriesTab({ workflowId }: { workflowId: string }) {
           </Table.Root>
         </Table.ScrollArea>
       )}
-      {pages.hasNextPage && (
-        <Button
-          variant="outline"
-          size="sm"
-          alignSelf="center"
-          loading={pages.isFetchingNextPage}
-          onClick={() => pages.fetchNextPage()}
-        >
-          Show older
-        </Button>
-      )}
+      <LoadMore pages={pages} size="sm">
+        Show older
+      </LoadMore>
     </Stack>
   );
 }

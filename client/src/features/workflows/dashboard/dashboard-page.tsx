@@ -9,11 +9,12 @@ import {
   Text,
   VStack,
 } from '@chakra-ui/react';
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link as RouterLink, useSearchParams } from 'react-router';
 import { PlusIcon, SearchIcon, WorkflowIcon } from '../../../components/icons';
 import { LoadFailed } from '../../../components/load-failed';
+import { LoadMore } from '../../../components/load-more';
 import { PageHeader } from '../../../components/page-header';
 import { useTRPC } from '../../../lib/trpc';
 import { withLastExecution } from '../../live/cache';
@@ -25,8 +26,52 @@ import { WorkflowTable } from './workflow-table';
 
 const SEARCH_DELAY_MS = 250;
 
-export function DashboardPage() {
+/**
+ * The user's workflows matching the search, a page at a time (most recently changed first), each
+ * with its last execution kept current by live updates. Each page is fetched through the
+ * procedure's own query options under the infinite key, as the execution history does, so
+ * invalidating `workflows.list` refetches every page loaded.
+ */
+function useWorkflowPages(search: string) {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const input = search ? { search } : {};
+  const key = trpc.workflows.list.infiniteQueryKey(input);
+  const pages = useInfiniteQuery({
+    queryKey: key,
+    queryFn: ({ pageParam }) =>
+      queryClient.fetchQuery({
+        ...trpc.workflows.list.queryOptions({ ...input, ...(pageParam ? { cursor: pageParam } : {}) }),
+        staleTime: 0,
+      }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.nextCursor,
+    placeholderData: keepPreviousData,
+  });
+  const live = useLiveExecutions({
+    onExecutions: (summaries) => {
+      queryClient.setQueryData(
+        key,
+        (data) =>
+          data && {
+            ...data,
+            pages: data.pages.map((page) => ({
+              ...page,
+              items: summaries.reduce(withLastExecution, page.items),
+            })),
+          },
+      );
+      // A slot has fired: its schedule's next run moved on, which only the list knows.
+      if (summaries.some((summary) => summary.scheduledFor && summary.status === 'queued')) {
+        void queryClient.invalidateQueries(trpc.workflows.list.pathFilter());
+      }
+    },
+    onReset: () => void queryClient.invalidateQueries(trpc.workflows.list.pathFilter()),
+  });
+  return { pages, live };
+}
+
+export function DashboardPage() {
   // The search lives in the address, so coming back from the editor keeps it.
   const [params, setParams] = useSearchParams();
   const search = params.get('q') ?? '';
@@ -40,24 +85,8 @@ export function DashboardPage() {
     return () => clearTimeout(timer);
   }, [typed, search, setParams]);
 
-  const input = search ? { search } : {};
-  const list = useQuery({ ...trpc.workflows.list.queryOptions(input), placeholderData: keepPreviousData });
-  // Each workflow's last execution follows the executions as they are created and finish.
-  const queryClient = useQueryClient();
-  const live = useLiveExecutions({
-    onExecutions: (summaries) => {
-      queryClient.setQueryData(
-        trpc.workflows.list.queryKey(input),
-        (data) => data && { ...data, items: summaries.reduce(withLastExecution, data.items) },
-      );
-      // A slot has fired: its schedule's next run moved on, which only the list knows.
-      if (summaries.some((summary) => summary.scheduledFor && summary.status === 'queued')) {
-        void queryClient.invalidateQueries(trpc.workflows.list.pathFilter());
-      }
-    },
-    onReset: () => void queryClient.invalidateQueries(trpc.workflows.list.pathFilter()),
-  });
-  const items = list.data?.items;
+  const { pages: list, live } = useWorkflowPages(search);
+  const items = list.data?.pages.flatMap((page) => page.items);
   const noWorkflowsAtAll = items?.length === 0 && !search;
 
   const newButton = (
@@ -133,7 +162,10 @@ export function DashboardPage() {
               No workflows match “{search}”.
             </Text>
           ) : (
-            <WorkflowTable items={items} />
+            <Stack gap="4">
+              <WorkflowTable items={items} />
+              <LoadMore pages={list} />
+            </Stack>
           )}
         </Stack>
       )}

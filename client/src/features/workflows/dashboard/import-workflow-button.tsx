@@ -1,4 +1,10 @@
-import { type CreateWorkflowInput, isTriggerType, stepTypes, triggerTypes } from '@automateos/shared';
+import {
+  type CreateWorkflowInput,
+  isTriggerType,
+  stepTypes,
+  triggerTypes,
+  WORKFLOW_PAGE_MAX,
+} from '@automateos/shared';
 import {
   Alert,
   Button,
@@ -13,7 +19,7 @@ import {
   Text,
   Textarea,
 } from '@chakra-ui/react';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { UploadIcon } from '../../../components/icons';
@@ -71,6 +77,7 @@ export function ImportWorkflowButton() {
 
 function ImportDialogBody({ onDone }: { onDone: () => void }) {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const navigate = useNavigate();
   const create = useCreateWorkflow();
   const fileInput = useRef<HTMLInputElement>(null);
@@ -100,16 +107,33 @@ function ImportDialogBody({ onDone }: { onDone: () => void }) {
   };
 
   const wanted = result?.ok ? result.workflow.name : null;
-  // The names already taken that the copy could collide with.
+  // The names already taken that the copy could collide with: every name containing it, on every page.
+  const search = { search: wanted ?? '' };
   const taken = useQuery({
-    ...trpc.workflows.list.queryOptions({ search: wanted ?? '' }),
+    queryKey: [...trpc.workflows.list.queryKey(search), 'every page'],
+    queryFn: async () => {
+      const names: string[] = [];
+      let cursor: string | null = null;
+      do {
+        // Typed here: the loop's cursor comes from the page, which TypeScript cannot infer around.
+        const page: { items: { name: string }[]; nextCursor: string | null } = await queryClient.fetchQuery({
+          ...trpc.workflows.list.queryOptions({
+            ...search,
+            limit: WORKFLOW_PAGE_MAX,
+            ...(cursor && { cursor }),
+          }),
+          staleTime: 0,
+        });
+        names.push(...page.items.map((item) => item.name));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return names;
+    },
     enabled: wanted !== null,
   });
   // Should the list not load, the name stays as it is: a duplicate name is allowed, only confusing.
   const name =
-    wanted !== null && (taken.data || taken.isError)
-      ? distinctName(wanted, taken.data?.items.map((item) => item.name) ?? [])
-      : null;
+    wanted !== null && (taken.data || taken.isError) ? distinctName(wanted, taken.data ?? []) : null;
   const shown = serverProblems ?? result;
 
   // Credentials are named by name in the file: the user says which of theirs each one is first.
