@@ -64,38 +64,47 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
         jobAttempt: job.retryCount,
         signal: job.signal,
       }));
+      // Infrastructure trouble (database gone, worker stopping): the job is retried and resumes.
+      const interrupted = (request: (typeof requests)[number], error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        log?.warn(
+          { executionId: request.executionId, jobAttempt: request.jobAttempt, err: message },
+          'execution interrupted; will retry',
+        );
+        return { id: request.jobId, status: 'failed' as const, output: { message } };
+      };
       // The whole batch claimed in one statement; each job then runs its own execution.
-      const claimed = await claimExecutions(db, requests).catch((error: unknown) => error as Error);
+      let claimed: Awaited<ReturnType<typeof claimExecutions>>;
+      try {
+        claimed = await claimExecutions(db, requests);
+      } catch (error) {
+        return requests.map((request) => interrupted(request, error));
+      }
       return Promise.all(
         requests.map(async (request) => {
           const started = Date.now();
-          const details = { executionId: request.executionId, jobAttempt: request.jobAttempt };
           try {
-            if (claimed instanceof Error) throw claimed;
             const result = await runClaimed(
               { db, http, apis: config, keyring, log },
               claimed.get(request.jobId),
               request,
             );
+            const details = {
+              executionId: request.executionId,
+              jobAttempt: request.jobAttempt,
+              result,
+              ms: Date.now() - started,
+            };
             if (result === 'superseded')
-              log?.warn(
-                { ...details, result, ms: Date.now() - started },
-                'execution superseded: a later attempt took it over; this one stopped',
-              );
+              log?.warn(details, 'execution superseded: a later attempt took it over; this one stopped');
             else
               log?.info(
-                { ...details, result, ms: Date.now() - started },
+                details,
                 result === 'finished' ? 'execution finished' : 'execution already taken; skipped',
               );
             return { id: request.jobId, status: 'completed' as const };
           } catch (error) {
-            // Infrastructure trouble (database gone, worker stopping): the job is retried and resumes.
-            log?.warn({ ...details, err: (error as Error).message }, 'execution interrupted; will retry');
-            return {
-              id: request.jobId,
-              status: 'failed' as const,
-              output: { message: (error as Error).message },
-            };
+            return interrupted(request, error);
           }
         }),
       );
