@@ -96,7 +96,8 @@ describe('database connections', () => {
         (error: { code?: string }) => error.code,
       );
       await waitFor(async () => {
-        const [row] = await admin`select count(*)::int as n from pg_stat_activity where pid = ${session?.pid ?? 0} and state = 'active'`;
+        const [row] =
+          await admin`select count(*)::int as n from pg_stat_activity where pid = ${session?.pid ?? 0} and state = 'active'`;
         return row?.n === 1;
       });
       await admin`select pg_terminate_backend(${session?.pid ?? 0})`;
