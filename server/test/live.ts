@@ -2,7 +2,7 @@
  * Reading live streams in tests: a log of what a subscription received (through the router caller, or
  * over real SSE with the tRPC client) and waits with a deadline for what should arrive next.
  */
-import { apiInputTransformer } from '@automateos/shared';
+import { apiInputTransformer, type ExecutionStatus, isTerminalStatus } from '@automateos/shared';
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { EventSource } from 'eventsource';
 import superjson from 'superjson';
@@ -183,4 +183,58 @@ export function follow(subscribe: (handlers: Handlers) => { unsubscribe(): void 
     onComplete: () => log.end(),
   });
   return Object.assign(log, { stop: () => subscription.unsubscribe() });
+}
+
+/**
+ * What a client that follows the list protocol knows, as the dashboard does it: live events, and
+ * after every `reset` but the first (the server dropped events a slow reader left queued, or too much
+ * changed while it was away) the list read again, page by page, retrying while the server is away.
+ * An execution's known status is the last one learned from either, except that a finished one
+ * stays finished (a page read before an event that is older than it cannot undo it).
+ */
+export function followList(api: ReturnType<typeof httpClient>) {
+  const known = new Map<string, string>();
+  const learn = (id: string, status: string) => {
+    const before = known.get(id);
+    if (before === undefined || !isTerminalStatus(before as ExecutionStatus)) known.set(id, status);
+  };
+  let resets = 0;
+  let rereads = 0;
+  let reading: Promise<void> = Promise.resolve();
+  const reread = async () => {
+    let cursor: string | undefined;
+    for (let failures = 0; ; ) {
+      try {
+        const page = await api.executions.list.query({ limit: 100, ...(cursor ? { cursor } : {}) });
+        for (const item of page.items) learn(item.id, item.status);
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      } catch (error) {
+        if (++failures > 240) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
+    rereads++;
+  };
+  const log = new LiveLog();
+  const subscription = api.executions.watchList.subscribe(
+    {},
+    {
+      onData: ({ id, data }) => {
+        log.push(id, data);
+        if (data.type === 'execution') learn(data.execution.id, data.execution.status);
+        if (data.type === 'reset' && ++resets > 1) reading = reading.then(reread);
+      },
+      onError: (error) => log.fail(error),
+      onComplete: () => log.end(),
+    },
+  );
+  return Object.assign(log, {
+    stop: () => subscription.unsubscribe(),
+    statusOf: (id: string) => known.get(id),
+    /** Resets after the first, and list reads they caused that have finished. */
+    counts: () => ({ resets: Math.max(0, resets - 1), rereads }),
+    /** Resolves once the list reads asked for so far are done. */
+    settled: () => reading,
+  });
 }
