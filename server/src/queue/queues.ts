@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { fromDrizzle, PgBoss, type Queue } from 'pg-boss';
+import type { TransactionSql } from 'postgres';
 import type { Tx } from '../db/client';
 import type { Logger } from '../log';
 import type { ExecutionQueue } from '../services/executions';
@@ -99,7 +100,21 @@ export function executionQueue(boss: PgBoss): ExecutionQueue {
     enqueue: (tx, executionId) => enqueueExecution(boss, tx, executionId),
     async enqueueMany(tx, executionIds) {
       const jobs = executionIds.map((executionId) => ({ data: { executionId } satisfies ExecutionJob }));
-      await boss.insert(QUEUES.executions, jobs, { db: fromDrizzle(tx, sql) });
+      await boss.insert(QUEUES.executions, jobs, {
+        db: 'unsafe' in tx ? preparedIn(tx) : fromDrizzle(tx, sql),
+      });
+    },
+  };
+}
+
+/**
+ * pg-boss's statements in a postgres.js transaction, prepared: its insert is the same text every
+ * time (the jobs travel as one JSON parameter), so it is parsed and planned once per connection.
+ */
+function preparedIn(tx: TransactionSql) {
+  return {
+    async executeSql(text: string, values: unknown[] = []) {
+      return { rows: await tx.unsafe(text, values as (string | number)[], { prepare: true }) };
     },
   };
 }

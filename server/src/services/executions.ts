@@ -8,6 +8,7 @@ import {
   type WorkflowDefinition,
 } from '@automateos/shared';
 import { and, asc, between, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import type { TransactionSql } from 'postgres';
 import type { Db, Tx } from '../db/client';
 import { executionSteps, executions, workflows } from '../db/schema';
 import { rerunData, testRunData, triggerScope } from '../triggers/registry';
@@ -16,7 +17,8 @@ import { notFound, ServiceError } from './errors';
 /** Puts an execution's job on the queue inside the caller's transaction. */
 export interface ExecutionQueue {
   enqueue(tx: Tx, executionId: string): Promise<void>;
-  enqueueMany(tx: Tx, executionIds: string[]): Promise<void>;
+  /** In Drizzle's transaction, or in postgres.js's own (ingest's, whose statements are prepared). */
+  enqueueMany(tx: Tx | TransactionSql, executionIds: string[]): Promise<void>;
 }
 
 export interface NewExecution {
