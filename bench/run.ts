@@ -8,12 +8,11 @@
  */
 
 import { spawnSync } from 'node:child_process';
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { exampleDefinition } from '@automateos/shared';
 import autocannon from 'autocannon';
 import { sql as dsql } from 'drizzle-orm';
@@ -23,13 +22,14 @@ import { createDb, createSql, type Db, type Sql, schema } from '../server/src/db
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../server/src/db/embedded';
 import { runMigrations } from '../server/src/db/migrate';
 import { freePort } from '../server/src/net/free-port';
-import { executionQueue, QUEUES, startBoss } from '../server/src/queue/queues';
+import { executionQueue, jobDb, QUEUES, startBoss } from '../server/src/queue/queues';
 import {
   createExecution,
   type ExecutionQueue,
   getExecution,
   listExecutions,
 } from '../server/src/services/executions';
+import { WebhookIngest } from '../server/src/services/ingest';
 import { TrpcClient, TrpcHttpError } from './api';
 import { measureLive } from './live';
 import {
@@ -1225,7 +1225,7 @@ async function measureDbLimit(url: string, db: Db, workflowId: string, postmaste
     },
     enqueueMany: async (tx, executionIds) => {
       const jobs = executionIds.map((executionId) => ({ data: { executionId } }));
-      await boss.insert(silentQueue, jobs, { db: fromDrizzle(tx, dsql) });
+      await boss.insert(silentQueue, jobs, { db: jobDb(tx) });
     },
   };
   type Op = (db: Db) => () => Promise<unknown>;
@@ -1260,41 +1260,40 @@ async function measureDbLimit(url: string, db: Db, workflowId: string, postmaste
       connections: 50,
     },
   ];
-  // The web process's group-commit ingest, where this build has it (server/src/services/ingest.ts).
-  const ingestModule = (await import(
-    pathToFileURL(path.join(repoRoot, 'server/src/services/ingest.ts')).href
-  ).catch(() => undefined)) as
-    | {
-        WebhookIngest?: new (
-          db: Db,
-          queue: ExecutionQueue,
-        ) => {
-          submit(delivery: {
-            webhookId: string;
-            method: string;
-            trigger: typeof trigger;
-            receivedBody: Buffer | null;
-          }): Promise<{ status: string }>;
-        };
-      }
-    | undefined;
-  const WebhookIngest = ingestModule?.WebhookIngest;
-  if (WebhookIngest) {
-    const batched: Op = (db) => {
-      const ingest = new WebhookIngest(db, executionQueue(boss));
-      return async () => {
-        const result = await ingest.submit({ webhookId, method: 'POST', trigger, receivedBody });
-        if (result.status !== 'accepted') throw new Error(result.status);
-      };
+  // The web process's group-commit ingest (server/src/services/ingest.ts), as a webhook request
+  // hands it a delivery.
+  const batched: Op = (db) => {
+    const ingest = new WebhookIngest(db, executionQueue(boss));
+    return async () => {
+      const result = await ingest.submit({
+        workflowId: workflow.id,
+        version: workflow.version,
+        method: 'POST',
+        trigger,
+        receivedBody,
+        record: {
+          id: randomUUID(),
+          receivedAt: new Date().toISOString(),
+          workflowId: workflow.id,
+          userId: workflow.userId,
+          method: 'POST',
+          url: `/hooks/${webhookId}`,
+          size: receivedBody.length,
+          headers: trigger.headers,
+          bodyPreview: receivedBody.toString('utf8'),
+          bodyTruncated: false,
+        },
+      });
+      if (result.status !== 'accepted') throw new Error(result.status);
     };
-    variants.push({
-      label: 'group commit (the web process’s WebhookIngest), NOTIFY, 10 connections, 200 callers',
-      op: batched,
-      notify: true,
-      connections: 10,
-      callers: 200,
-    });
-  }
+  };
+  variants.push({
+    label: 'group commit (the web process’s WebhookIngest), NOTIFY, 10 connections, 200 callers',
+    op: batched,
+    notify: true,
+    connections: 10,
+    callers: 200,
+  });
   const since = new Date();
   const runs = [];
   for (const variant of variants) {

@@ -107,6 +107,11 @@ export function executionQueue(boss: PgBoss): ExecutionQueue {
   };
 }
 
+/** pg-boss's `db` for sending jobs in the caller's transaction, Drizzle's or postgres.js's. */
+export function jobDb(tx: Tx | TransactionSql) {
+  return 'unsafe' in tx ? preparedIn(tx) : fromDrizzle(tx, sql);
+}
+
 /**
  * pg-boss's statements in a postgres.js transaction, prepared: its insert is the same text every
  * time (the jobs travel as one JSON parameter), so it is parsed and planned once per connection.
