@@ -17,7 +17,6 @@ import { exampleDefinition } from '@automateos/shared';
 import autocannon from 'autocannon';
 import { sql as dsql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
-import { fromDrizzle } from 'pg-boss';
 import { createDb, createSql, type Db, type Sql, schema } from '../server/src/db/client';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../server/src/db/embedded';
 import { runMigrations } from '../server/src/db/migrate';
@@ -1221,7 +1220,7 @@ async function measureDbLimit(url: string, db: Db, workflowId: string, postmaste
   await boss.createQueue(silentQueue, { notify: false, retryLimit: 5 });
   const silent: ExecutionQueue = {
     enqueue: async (tx, executionId) => {
-      await boss.send(silentQueue, { executionId }, { db: fromDrizzle(tx, dsql) });
+      await boss.send(silentQueue, { executionId }, { db: jobDb(tx) });
     },
     enqueueMany: async (tx, executionIds) => {
       const jobs = executionIds.map((executionId) => ({ data: { executionId } }));

@@ -92,7 +92,7 @@ export async function startBoss(databaseUrl: string, options: BossOptions): Prom
 /** Sends the execution's job inside `tx`: both commit together or neither does. */
 export async function enqueueExecution(boss: PgBoss, tx: Tx, executionId: string): Promise<void> {
   const job: ExecutionJob = { executionId };
-  await boss.send(QUEUES.executions, job, { db: fromDrizzle(tx, sql) });
+  await boss.send(QUEUES.executions, job, { db: jobDb(tx) });
 }
 
 export function executionQueue(boss: PgBoss): ExecutionQueue {
@@ -100,9 +100,7 @@ export function executionQueue(boss: PgBoss): ExecutionQueue {
     enqueue: (tx, executionId) => enqueueExecution(boss, tx, executionId),
     async enqueueMany(tx, executionIds) {
       const jobs = executionIds.map((executionId) => ({ data: { executionId } satisfies ExecutionJob }));
-      await boss.insert(QUEUES.executions, jobs, {
-        db: 'unsafe' in tx ? preparedIn(tx) : fromDrizzle(tx, sql),
-      });
+      await boss.insert(QUEUES.executions, jobs, { db: jobDb(tx) });
     },
   };
 }
