@@ -79,8 +79,9 @@ function deliveryRecord(
 
 /** Whether a request checked against `before` is checked the same way against `after`. */
 const sameFrontDoor = (after: KnownWebhook, before: KnownWebhook) =>
-  JSON.stringify(after.config) === JSON.stringify(before.config) &&
-  JSON.stringify(after.secret) === JSON.stringify(before.secret);
+  JSON.stringify(after.config) === JSON.stringify(before.config) && secretText(after) === secretText(before);
+const secretText = (webhook: KnownWebhook) =>
+  webhook.secret?.ok ? webhook.secret.value : (webhook.secret?.message ?? null);
 
 const queryOf = (req: Request) => fieldsOf(new URL(req.originalUrl, 'http://x').searchParams);
 
@@ -189,7 +190,7 @@ export function webhookRouter(deps: WebhookRouterDeps): Router {
           raw,
         });
       }
-      const verified = verifySignature(known.config.signature, known.secret.value, req.headers, raw ?? EMPTY);
+      const verified = verifySignature(known.config.signature, known.secret.key, req.headers, raw ?? EMPTY);
       if (!verified.ok) {
         return void refuse(401, 'INVALID_SIGNATURE', verified.message, {
           raw,

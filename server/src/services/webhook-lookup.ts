@@ -5,11 +5,13 @@
  * request. A workflow saved since is caught at insert (ingest inserts only at the version looked up
  * here, and looks up again otherwise); a credential edited since takes effect within CACHE_MS.
  */
+import type { KeyObject } from 'node:crypto';
 import { type WebhookTriggerConfig, webhookTriggerConfigSchema } from '@automateos/shared';
 import { eq } from 'drizzle-orm';
 import type { Keyring } from '../credentials/keys';
 import type { Db } from '../db/client';
 import { workflows } from '../db/schema';
+import { signingKey } from '../triggers/webhook-signatures';
 import { CredentialUnavailableError, loadCredential } from './credentials';
 
 export const CACHE_MS = 5_000;
@@ -25,8 +27,11 @@ export interface KnownWebhook {
   version: number;
   active: boolean;
   config: WebhookTriggerConfig;
-  /** The signing secret when `config.signature` is set; an error message when it cannot be read. */
-  secret: { ok: true; value: string } | { ok: false; message: string } | null;
+  /**
+   * The signing secret when `config.signature` is set, and the HMAC key made from it; an error
+   * message when it cannot be read.
+   */
+  secret: { ok: true; value: string; key: KeyObject } | { ok: false; message: string } | null;
 }
 
 export class WebhookLookup {
@@ -117,7 +122,7 @@ export class WebhookLookup {
         const value = 'secret' in credential.data ? credential.data.secret : undefined;
         secret =
           credential.type === 'webhookSecret' && typeof value === 'string'
-            ? { ok: true, value }
+            ? { ok: true, value, key: signingKey(config.signature, value) }
             : { ok: false, message: 'The signing credential is not a webhook secret.' };
       } catch (error) {
         if (!(error instanceof CredentialUnavailableError)) throw error;

@@ -3,7 +3,7 @@
  * a re-serialisation of the parsed JSON) and compares it in constant time with every signature the
  * request carries. Failures name what was wrong, never what the signature should have been.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto';
 import type { WebhookSignatureConfig } from '@automateos/shared';
 
 /** Requests signed longer ago (or further ahead, for skewed clocks) than this are refused as replays. */
@@ -40,7 +40,19 @@ function anyEqual(expected: Buffer, candidates: readonly Buffer[]): boolean {
   return found;
 }
 
-function hmac(algorithm: string, key: Buffer | string, parts: readonly (string | Buffer)[]): Buffer {
+/**
+ * The HMAC key a scheme signs with, from the webhookSecret credential's value: the base64 bytes after
+ * `whsec_` for Standard Webhooks, the text itself for the others. Made once per secret and kept (the
+ * webhook lookup does): a raw key passed to createHmac is imported again on every call, which cost
+ * more than the HMAC itself (about 30 µs against 7 µs).
+ */
+export function signingKey(config: WebhookSignatureConfig, secret: string): KeyObject {
+  return config.preset === 'standardWebhooks'
+    ? createSecretKey(Buffer.from(secret.startsWith('whsec_') ? secret.slice(6) : secret, 'base64'))
+    : createSecretKey(secret, 'utf8');
+}
+
+function hmac(algorithm: string, key: KeyObject, parts: readonly (string | Buffer)[]): Buffer {
   const mac = createHmac(algorithm, key);
   for (const part of parts) mac.update(part);
   return mac.digest();
@@ -66,14 +78,18 @@ const decode = (value: string, encoding: 'hex' | 'base64'): Buffer | null =>
 
 const mismatch = () => fail('mismatch', 'The signature does not match the body.');
 
-/** `secret` is the webhookSecret credential's value; `body` the raw bytes (empty for no body). */
+/**
+ * `secret` is the webhookSecret credential's value or the key made from it (`signingKey`); `body` the
+ * raw bytes (empty for no body).
+ */
 export function verifySignature(
   config: WebhookSignatureConfig,
-  secret: string,
+  secret: string | KeyObject,
   headers: Headers,
   body: Buffer,
   now = Date.now(),
 ): SignatureResult {
+  const key = typeof secret === 'string' ? signingKey(config, secret) : secret;
   switch (config.preset) {
     case 'standardWebhooks': {
       // https://www.standardwebhooks.com: `v1,<base64>` entries separated by spaces (several while a
@@ -93,7 +109,6 @@ export function verifySignature(
         .filter((value) => value !== null);
       if (candidates.length === 0)
         return fail('bad-format', 'The webhook-signature header has no "v1,<base64>" signature.');
-      const key = Buffer.from(secret.startsWith('whsec_') ? secret.slice(6) : secret, 'base64');
       const expected = hmac('sha256', key, [`${id}.${timestamp}.`, body]);
       return anyEqual(expected, candidates) ? { ok: true, deliveryId: id } : mismatch();
     }
@@ -112,7 +127,7 @@ export function verifySignature(
       }
       const time = checkTimestamp(timestamp, now);
       if (typeof time !== 'number') return time;
-      const expected = hmac('sha256', secret, [`${timestamp}.`, body]);
+      const expected = hmac('sha256', key, [`${timestamp}.`, body]);
       if (!anyEqual(expected, candidates)) return mismatch();
       return { ok: true, ...eventIdOf(body) };
     }
@@ -122,7 +137,7 @@ export function verifySignature(
       if (!value) return missing('X-Hub-Signature-256');
       const signature = value.startsWith('sha256=') ? decode(value.slice(7), 'hex') : null;
       if (!signature) return fail('bad-format', 'The X-Hub-Signature-256 header is not "sha256=<hex>".');
-      if (!anyEqual(hmac('sha256', secret, [body]), [signature])) return mismatch();
+      if (!anyEqual(hmac('sha256', key, [body]), [signature])) return mismatch();
       const delivery = header(headers, 'x-github-delivery');
       return delivery ? { ok: true, deliveryId: delivery } : { ok: true };
     }
@@ -136,7 +151,7 @@ export function verifySignature(
       if (!signature) return fail('bad-format', 'The X-Slack-Signature header is not "v0=<hex>".');
       const time = checkTimestamp(timestamp, now);
       if (typeof time !== 'number') return time;
-      return anyEqual(hmac('sha256', secret, [`v0:${timestamp}:`, body]), [signature])
+      return anyEqual(hmac('sha256', key, [`v0:${timestamp}:`, body]), [signature])
         ? { ok: true }
         : mismatch();
     }
@@ -160,7 +175,7 @@ export function verifySignature(
           `The ${config.header} header is not "${config.prefix}<${config.encoding} signature>".`,
         );
       }
-      return anyEqual(hmac(config.algorithm, secret, parts), [signature]) ? { ok: true } : mismatch();
+      return anyEqual(hmac(config.algorithm, key, parts), [signature]) ? { ok: true } : mismatch();
     }
   }
 }
