@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { asc, count, eq } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { executionSteps, executions } from '../src/db/schema';
+import { executionSteps, executions, workflows } from '../src/db/schema';
 import { claimExecutions, runExecution } from '../src/engine/run-execution';
 import { startWorker, type WorkerHandle } from '../src/engine/worker';
 import { createApp } from '../src/http/app';
@@ -349,6 +349,52 @@ describe('ingest isolation', () => {
     const big = { ...delivery(8), trigger: { ...delivery(8).trigger, body: 'x'.repeat(2_000) } };
     expect((await byBytes.submit(big)).status).toBe('busy');
     expect((await byBytes.submit(delivery(9))).status).toBe('accepted');
+  });
+
+  it('claims an idempotency key only together with its execution', async () => {
+    const workflow = await insertWorkflow(tdb.db, userId, exampleDefinition(target.url));
+    const ingest = new WebhookIngest(tdb.db, testDeps(tdb.db, env).queue);
+    const delivery = (key: string, version = workflow.version) => ({
+      workflowId: workflow.id,
+      version,
+      record: newDeliveryRecord({
+        workflowId: workflow.id,
+        userId,
+        method: 'POST',
+        url: '/',
+        headers: {},
+        raw: undefined,
+        size: 0,
+        receivedAt: new Date(),
+      }),
+      method: 'POST',
+      trigger: { method: 'POST', path: '/', query: {}, headers: {}, body: { key }, receivedAt: '' },
+      receivedBody: null,
+      idempotency: { key, bodyHash: 'ab', ttlHours: 24 },
+    });
+    const keys = async () =>
+      (
+        await tdb.sql<{ key: string; execution_id: string }[]>`
+          select key, execution_id from webhook_idempotency_keys where workflow_id = ${workflow.id} order by key`
+      ).map((row) => [row.key, row.execution_id]);
+
+    // A delivery checked against an older version is not inserted, and keeps no key.
+    const [stale, fresh] = await Promise.all([
+      ingest.submit(delivery('k-stale', workflow.version - 1)),
+      ingest.submit(delivery('k-fresh')),
+    ]);
+    expect(stale).toEqual({ status: 'stale' });
+    expect(fresh).toMatchObject({ status: 'accepted' });
+    const freshId = fresh.status === 'accepted' ? fresh.executionId : '';
+    expect(await keys()).toEqual([['k-fresh', freshId]]);
+    expect(await ingest.submit(delivery('k-fresh'))).toEqual({ status: 'duplicate', executionId: freshId });
+
+    // Switched off: not inserted, no key; an expired key is not answered with its old execution.
+    await tdb.sql`update webhook_idempotency_keys set expires_at = now() - interval '1 second'`;
+    await tdb.db.update(workflows).set({ active: false }).where(eq(workflows.id, workflow.id));
+    expect(await ingest.submit(delivery('k-off'))).toEqual({ status: 'not-found' });
+    expect(await ingest.submit(delivery('k-fresh'))).toEqual({ status: 'not-found' });
+    expect(await keys()).toEqual([['k-fresh', freshId]]);
   });
 });
 

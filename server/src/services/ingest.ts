@@ -332,9 +332,9 @@ export class WebhookIngest {
   }
 
   /**
-   * In one transaction: the idempotency keys claimed (a key already held answers with its
-   * execution), the executions inserted with their definition snapshot (the definition never travels
-   * through this process) and their jobs sent, and every delivery of the batch recorded.
+   * In one transaction: the executions inserted with their definition snapshot (the definition never
+   * travels through this process), their idempotency keys claimed in the same statement (a key
+   * already held answers with its execution), their jobs sent, and every delivery of the batch recorded.
    */
   private async insert(batch: Pending[], abandoned: () => boolean): Promise<Map<string, IngestResult>> {
     const results = new Map<string, IngestResult>();
@@ -358,80 +358,58 @@ export class WebhookIngest {
       const run = <T extends object>(text: string, params: (string | number)[]) =>
         tx.unsafe<T[]>(text, params, { prepare: true });
       if (abandoned()) throw new IngestAbandoned();
-      const held = new Map<Pending, { executionId: string; bodyHash: string }>();
-      let claimedIds = new Set<string>();
-      if (leaders.size > 0) {
-        const keys = JSON.stringify(
-          [...leaders.values()].map((item) => ({
-            id: item.id,
-            workflow_id: item.workflowId,
-            version: item.version,
-            method: item.method,
-            key: item.idempotency?.key,
-            body_hash: item.idempotency?.bodyHash,
-            ttl_hours: item.idempotency?.ttlHours,
-          })),
-        );
-        // A key still in its window is kept (and returns nothing); an expired one is taken over.
-        const claimed = await run<{ execution_id: string }>(CLAIM_KEYS, [keys]);
-        claimedIds = new Set(claimed.map((row) => row.execution_id));
-        const unclaimed = [...leaders.values()].filter((item) => !claimedIds.has(item.id));
-        if (unclaimed.length > 0) {
-          const wanted = JSON.stringify(
-            unclaimed.map((item) => ({ workflow_id: item.workflowId, key: item.idempotency?.key })),
-          );
-          const existing = await run<{
-            workflow_id: string;
-            key: string;
-            execution_id: string;
-            body_hash: string;
-          }>(HELD_KEYS, [wanted]);
-          for (const item of unclaimed) {
-            const row = existing.find(
-              (row) => row.workflow_id === item.workflowId && row.key === item.idempotency?.key,
-            );
-            if (row) held.set(item, { executionId: row.execution_id, bodyHash: row.body_hash });
-          }
-        }
-      }
-      for (const [item, key] of held) {
-        results.set(
-          item.id,
-          key.bodyHash === item.idempotency?.bodyHash
-            ? { status: 'duplicate', executionId: key.executionId }
-            : { status: 'conflict', executionId: key.executionId },
-        );
-      }
+      const toInsert = deliveries.filter((item) => !following.has(item));
+      // Joined from each delivery's own JSON text: the batch is never serialised as one value.
+      const rows = `[${toInsert
+        .map((item) => {
+          const key = item.idempotency
+            ? `,"key":${JSON.stringify(item.idempotency.key)},"body_hash":"${item.idempotency.bodyHash}","ttl_hours":${item.idempotency.ttlHours}`
+            : '';
+          return `{"id":"${item.id}","workflow_id":"${item.workflowId}","version":${item.version},"method":${JSON.stringify(item.method)},"trigger":${item.triggerJson},"received_body":${item.receivedBodyJson}${key}}`;
+        })
+        .join(',')}]`;
+      const inserted = toInsert.length > 0 ? await run<{ id: string }>(INSERT_EXECUTIONS, [rows]) : [];
+      const ids = inserted.map((row) => row.id);
+      if (ids.length > 0) await this.queue.enqueueMany(tx, ids);
+      for (const id of ids) results.set(id, { status: 'accepted', executionId: id });
 
-      const toInsert = deliveries.filter((item) => !following.has(item) && !held.has(item));
-      const ids: string[] = [];
-      if (toInsert.length > 0) {
-        // Joined from each delivery's own JSON text: the batch is never serialised as one value.
-        const rows = `[${toInsert
-          .map(
-            (item) =>
-              `{"id":"${item.id}","workflow_id":"${item.workflowId}","version":${item.version},"method":${JSON.stringify(item.method)},"trigger":${item.triggerJson},"received_body":${item.receivedBodyJson}}`,
-          )
-          .join(',')}]`;
-        const inserted = await run<{ id: string }>(INSERT_EXECUTIONS, [rows]);
-        for (const row of inserted) ids.push(row.id);
-        if (ids.length > 0) await this.queue.enqueueMany(tx, ids);
-        for (const id of ids) results.set(id, { status: 'accepted', executionId: id });
-        // A workflow switched off between the two statements: its keys must not name what was never inserted.
-        const orphans = [...claimedIds].filter((id) => !results.has(id));
-        if (orphans.length > 0) {
-          await run(DROP_KEYS, [JSON.stringify(orphans)]);
+      let missed = toInsert.filter((item) => !results.has(item.id));
+      // Not inserted with a key: another delivery holds it (its answer is this one's), or the
+      // workflow changed, as for those without one.
+      const keyed = missed.filter((item) => item.idempotency);
+      const held = new Map<Pending, { executionId: string; bodyHash: string }>();
+      if (keyed.length > 0) {
+        const existing = await run<{
+          workflow_id: string;
+          key: string;
+          execution_id: string;
+          body_hash: string;
+        }>(HELD_KEYS, [
+          JSON.stringify(keyed.map((item) => ({ workflow_id: item.workflowId, key: item.idempotency?.key }))),
+        ]);
+        for (const item of keyed) {
+          const row = existing.find(
+            (row) => row.workflow_id === item.workflowId && row.key === item.idempotency?.key,
+          );
+          if (!row) continue;
+          held.set(item, { executionId: row.execution_id, bodyHash: row.body_hash });
+          results.set(
+            item.id,
+            row.body_hash === item.idempotency?.bodyHash
+              ? { status: 'duplicate', executionId: row.execution_id }
+              : { status: 'conflict', executionId: row.execution_id },
+          );
         }
-        const missed = toInsert.filter((item) => !results.has(item.id));
-        if (missed.length > 0) {
-          // Not inserted: switched off or deleted (404), or saved again since it was looked up.
-          const current = await run<{ id: string }>(ACTIVE_WORKFLOWS, [
-            JSON.stringify(missed.map((item) => item.workflowId)),
-          ]);
-          const live = new Set(current.map((row) => row.id));
-          for (const item of missed)
-            results.set(item.id, live.has(item.workflowId) ? { status: 'stale' } : { status: 'not-found' });
-        }
+        missed = missed.filter((item) => !held.has(item));
+      }
+      if (missed.length > 0) {
+        // Switched off or deleted (404), or saved again since it was looked up.
+        const current = await run<{ id: string }>(ACTIVE_WORKFLOWS, [
+          JSON.stringify(missed.map((item) => item.workflowId)),
+        ]);
+        const live = new Set(current.map((row) => row.id));
+        for (const item of missed)
+          results.set(item.id, live.has(item.workflowId) ? { status: 'stale' } : { status: 'not-found' });
       }
       for (const { item, leader } of followers) {
         const decided = results.get(leader.id);
@@ -481,36 +459,43 @@ export class WebhookIngest {
 
 // The statements of an ingest transaction, each prepared once per connection.
 
-/** Idempotency keys claimed: a key still in its window is kept (and returns nothing); an expired one is taken over. */
-const CLAIM_KEYS = `
-  insert into webhook_idempotency_keys (workflow_id, key, body_hash, execution_id, expires_at)
-  select v.workflow_id, v.key, decode(v.body_hash, 'hex'), v.id, now() + make_interval(hours => v.ttl_hours)
-  from json_to_recordset($1::json) as v(id uuid, workflow_id uuid, version int, method text, key text, body_hash text, ttl_hours int)
-  join workflows w on w.id = v.workflow_id
-  where w.active and w.version = v.version and (w.definition #>> '{trigger,config,method}') in ('ANY', v.method)
-  on conflict (workflow_id, key) do update
-    set body_hash = excluded.body_hash, execution_id = excluded.execution_id, created_at = now(), expires_at = excluded.expires_at
-    where webhook_idempotency_keys.expires_at <= now()
-  returning execution_id`;
+/**
+ * Executions with their definition snapshot, only while the workflow is active at the version looked
+ * up, and in the same statement the idempotency keys claimed: a delivery with a key is inserted only
+ * if it took the key (a new one, or one whose window has passed). One statement, so a key never names
+ * an execution that was not inserted, and the verifying path costs no round trip more than the plain one.
+ */
+const INSERT_EXECUTIONS = `
+  with live as (
+    select v.*, w.user_id, w.definition
+    from json_to_recordset($1::json) as v(id uuid, workflow_id uuid, version int, method text, trigger json,
+      received_body text, key text, body_hash text, ttl_hours int)
+    join workflows w on w.id = v.workflow_id
+    where w.active and w.version = v.version and (w.definition #>> '{trigger,config,method}') in ('ANY', v.method)
+  ), claimed as (
+    insert into webhook_idempotency_keys (workflow_id, key, body_hash, execution_id, expires_at)
+    select workflow_id, key, decode(body_hash, 'hex'), id, now() + make_interval(hours => ttl_hours)
+    from live where key is not null
+    on conflict (workflow_id, key) do update
+      set body_hash = excluded.body_hash, execution_id = excluded.execution_id, created_at = now(), expires_at = excluded.expires_at
+      where webhook_idempotency_keys.expires_at <= now()
+    returning execution_id
+  )
+  insert into executions (id, workflow_id, user_id, mode, trigger, received_body, definition, workflow_version)
+  select id, workflow_id, user_id, 'webhook', trigger, decode(received_body, 'base64'), definition, version
+  from live
+  where key is null or id in (select execution_id from claimed)
+  returning id`;
 
-/** The keys another delivery holds, with the execution and body hash they hold. */
+/**
+ * The keys another delivery holds, with the execution and body hash they hold. Only those in their
+ * window: an expired one not taken over belongs to a workflow that is no longer live.
+ */
 const HELD_KEYS = `
   select k.workflow_id, k.key, k.execution_id, encode(k.body_hash, 'hex') as body_hash
   from json_to_recordset($1::json) as v(workflow_id uuid, key text)
-  join webhook_idempotency_keys k on k.workflow_id = v.workflow_id and k.key = v.key`;
-
-/** Executions with their definition snapshot, only while the workflow is active at the version looked up. */
-const INSERT_EXECUTIONS = `
-  insert into executions (id, workflow_id, user_id, mode, trigger, received_body, definition, workflow_version)
-  select v.id, w.id, w.user_id, 'webhook', v.trigger, decode(v.received_body, 'base64'), w.definition, w.version
-  from json_to_recordset($1::json) as v(id uuid, workflow_id uuid, version int, method text, trigger json, received_body text)
-  join workflows w on w.id = v.workflow_id
-  where w.active and w.version = v.version and (w.definition #>> '{trigger,config,method}') in ('ANY', v.method)
-  returning id`;
-
-const DROP_KEYS = `
-  delete from webhook_idempotency_keys
-  where execution_id in (select value::uuid from json_array_elements_text($1::json))`;
+  join webhook_idempotency_keys k on k.workflow_id = v.workflow_id and k.key = v.key
+  where k.expires_at > now()`;
 
 const ACTIVE_WORKFLOWS = `
   select w.id from workflows w
