@@ -8,7 +8,7 @@
  */
 
 import { spawnSync } from 'node:child_process';
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -474,65 +474,96 @@ async function main() {
   }
 
   // ---------------------------------------------------------------- the front door's cost
-  // The same c=50 ingest against two workflows alike but for the trigger: one plain, one verifying a
-  // Standard Webhooks signature (secret from a credential) and deduplicating by Idempotency-Key
-  // (every key new, so each is claimed). Alternated, so drift in the shared machine's load hits both.
+  // The same c=50 ingest against workflows alike but for the trigger: plain; verifying a Standard
+  // Webhooks signature (secret from a credential); deduplicating by Idempotency-Key (every key new,
+  // so each is claimed); and both. With no worker running, so only the front door shares the cores,
+  // and alternated, so drift in the machine's load hits every variant; the backlog is drained after
+  // each round. CPU milliseconds per webhook, per process, say where the difference goes.
   if (phases.has('frontdoor')) {
     const secretBytes = randomBytes(24);
+    // Made once: a raw key is imported again by every createHmac, and the load generator shares the cores.
+    const secretKey = createSecretKey(secretBytes);
     const credential = await api.mutation<{ id: string }>('credentials.create', {
       name: 'Bench signing secret',
       type: 'webhookSecret',
       data: { secret: `whsec_${secretBytes.toString('base64')}` },
     });
-    const guarded = await api.mutation<{ id: string; webhookUrl: string }>('workflows.create', {
-      name: 'Bench: signed and deduplicated',
-      definition: {
-        ...definition,
-        trigger: {
-          type: 'webhook',
-          config: {
-            method: 'POST',
-            signature: { preset: 'standardWebhooks', credentialId: credential.id },
-            idempotency: { enabled: true },
-          },
-        },
-      },
-    });
-    await api.mutation('workflows.setActive', { id: guarded.id, active: true });
-    const guardedUrl = `${baseUrl}${new URL(guarded.webhookUrl).pathname}`;
-    const sign = (tag: string) => (body: string, i: number) => {
-      const id = `${tag}-${i}`;
-      const timestamp = String(Math.floor(Date.now() / 1000));
-      const signature = createHmac('sha256', secretBytes)
-        .update(`${id}.${timestamp}.${body}`)
-        .digest('base64');
-      return {
-        'webhook-id': id,
-        'webhook-timestamp': timestamp,
-        'webhook-signature': `v1,${signature}`,
-        'idempotency-key': id,
-      };
+    const signature = { preset: 'standardWebhooks', credentialId: credential.id };
+    const idempotency = { enabled: true };
+    const guardedUrl = async (name: string, config: Record<string, unknown>) => {
+      const created = await api.mutation<{ id: string; webhookUrl: string }>('workflows.create', {
+        name,
+        definition: { ...definition, trigger: { type: 'webhook', config: { method: 'POST', ...config } } },
+      });
+      await api.mutation('workflows.setActive', { id: created.id, active: true });
+      return `${baseUrl}${new URL(created.webhookUrl).pathname}`;
     };
+    const urls = {
+      signature: await guardedUrl('Bench: signed', { signature }),
+      idempotency: await guardedUrl('Bench: deduplicated', { idempotency }),
+      on: await guardedUrl('Bench: signed and deduplicated', { signature, idempotency }),
+    };
+    const signer =
+      (tag: string, { signed, keyed }: { signed: boolean; keyed: boolean }) =>
+      (body: string, i: number) => {
+        const id = `${tag}-${i}`;
+        const headers: Record<string, string> = keyed ? { 'idempotency-key': id } : {};
+        if (signed) {
+          const timestamp = String(Math.floor(Date.now() / 1000));
+          const digest = createHmac('sha256', secretKey)
+            .update(`${id}.${timestamp}.${body}`)
+            .digest('base64');
+          Object.assign(headers, {
+            'webhook-id': id,
+            'webhook-timestamp': timestamp,
+            'webhook-signature': `v1,${digest}`,
+          });
+        }
+        return headers;
+      };
+    const variants = ['off', 'signature', 'idempotency', 'on'] as const;
+    type Variant = (typeof variants)[number];
     const rounds = quick ? 1 : 2;
     const runs: {
-      variant: 'off' | 'on';
+      variant: Variant;
       acceptedPerSec: number;
       p99: number;
       non2xx: number;
       errors: number;
       statusCodes: Fired['statusCodes'];
+      cpuMsPerWebhook: Record<string, number>;
+      statements: Awaited<ReturnType<typeof topStatements>> | undefined;
     }[] = [];
-    for (let round = 0; round < rounds; round++) {
-      for (const variant of ['off', 'on'] as const) {
-        const tag = `frontdoor-${variant}-${round}`;
-        log(`front door: c=50 for ${plan.ingestSeconds} s, verification + idempotency ${variant}…`);
+    for (let r = 0; r < rounds; r++) {
+      await setWorkers(0);
+      const roundStarted = new Date();
+      for (const variant of variants) {
+        const tag = `frontdoor-${variant}-${r}`;
+        log(`front door: c=50 for ${plan.ingestSeconds} s, no worker running; ${variant}…`);
+        if (pgStats) await sql`select pg_stat_statements_reset()`;
+        const s = sampler();
+        s.start();
         const fired = await fire({
           connections: 50,
           duration: plan.ingestSeconds,
           tag,
-          ...(variant === 'on' ? { url: guardedUrl, sign: sign(tag) } : {}),
+          ...(variant === 'off'
+            ? {}
+            : {
+                url: urls[variant],
+                sign: signer(tag, { signed: variant !== 'idempotency', keyed: variant !== 'signature' }),
+              }),
         });
-        await waitDrained(sql, { userId, since: fired.started, maxMs: drainMaxMs, deliveries });
+        const processes = s.stop();
+        const statements = pgStats ? await topStatements(sql, fired.accepted) : undefined;
+        const cpuMsPerWebhook = Object.fromEntries(
+          Object.entries(processes.cpuCores)
+            .filter(([name]) => name !== 'workers' && name !== 'target')
+            .map(([name, cores]) => [
+              name,
+              fired.accepted ? round((cores * processes.seconds * 1000) / fired.accepted, 2) : 0,
+            ]),
+        );
         runs.push({
           variant,
           acceptedPerSec: fired.acceptedPerSec,
@@ -540,30 +571,61 @@ async function main() {
           non2xx: fired.non2xx,
           errors: fired.errors,
           statusCodes: fired.statusCodes,
+          cpuMsPerWebhook,
+          statements,
         });
+        for (const st of statements?.slice(0, 8) ?? [])
+          log(`    ${st.msPerUnit} ms/webhook ${st.perUnit}×  ${st.query.slice(0, 110)}`);
         log(
-          `  ${fired.acceptedPerSec}/s accepted, p99 ${fired.latencyMs.p99} ms, non-2xx ${fired.non2xx} ${JSON.stringify(fired.statusCodes)}; load ${load1()}`,
+          `  ${fired.acceptedPerSec}/s accepted, p99 ${fired.latencyMs.p99} ms, non-2xx ${fired.non2xx} ${JSON.stringify(fired.statusCodes)}; CPU ms per webhook ${JSON.stringify(cpuMsPerWebhook)}; load ${load1()}`,
         );
       }
+      log('  draining the backlog…');
+      await setWorkers(1);
+      await waitDrained(sql, { userId, since: roundStarted, maxMs: drainMaxMs, deliveries });
     }
-    const mean = (variant: 'off' | 'on') => {
-      const of = runs.filter((run) => run.variant === variant);
-      return round(of.reduce((sum, run) => sum + run.acceptedPerSec, 0) / of.length, 0);
+    const mean = (variant: Variant, of: (run: (typeof runs)[number]) => number) => {
+      const these = runs.filter((run) => run.variant === variant);
+      return these.reduce((sum, run) => sum + of(run), 0) / these.length;
     };
-    const off = mean('off');
-    const on = mean('on');
+    const summary = Object.fromEntries(
+      variants.map((variant) => [
+        variant,
+        {
+          acceptedPerSec: round(
+            mean(variant, (run) => run.acceptedPerSec),
+            0,
+          ),
+          cpuMsPerWebhook: Object.fromEntries(
+            Object.keys(runs[0]?.cpuMsPerWebhook ?? {}).map((name) => [
+              name,
+              round(
+                mean(variant, (run) => run.cpuMsPerWebhook[name] ?? 0),
+                2,
+              ),
+            ]),
+          ),
+        },
+      ]),
+    ) as Record<Variant, { acceptedPerSec: number; cpuMsPerWebhook: Record<string, number> }>;
+    const off = summary.off.acceptedPerSec;
+    const on = summary.on.acceptedPerSec;
     const ratio = off ? round((on / off) * 100, 1) : 0;
     const failures = runs.reduce((sum, run) => sum + run.non2xx + run.errors, 0);
-    results.frontdoor = { runs, off, on, ratio };
+    const productMs = (variant: Variant) =>
+      round(
+        (summary[variant].cpuMsPerWebhook.web ?? 0) + (summary[variant].cpuMsPerWebhook.postgres ?? 0),
+        2,
+      );
+    results.frontdoor = { runs, summary, off, on, ratio };
     rows.push({
-      figure: 'webhook ingest, c=50: signature (Standard Webhooks) + Idempotency-Key on vs off',
-      measured: `${on}/s on vs ${off}/s off (${ratio} %); p99 on ${runs
-        .filter((r) => r.variant === 'on')
-        .map((r) => r.p99)
-        .join('/')} ms, off ${runs
-        .filter((r) => r.variant === 'off')
-        .map((r) => r.p99)
-        .join('/')} ms; non-2xx + errors ${failures}`,
+      figure:
+        'webhook ingest alone, c=50: signature (Standard Webhooks) + Idempotency-Key on vs off (and each alone)',
+      measured:
+        `${on}/s on vs ${off}/s off (${ratio} %); signature alone ${summary.signature.acceptedPerSec}/s, ` +
+        `Idempotency-Key alone ${summary.idempotency.acceptedPerSec}/s; CPU ms per webhook (web + PostgreSQL) ` +
+        `off ${productMs('off')}, signature ${productMs('signature')}, key ${productMs('idempotency')}, on ${productMs('on')}; ` +
+        `non-2xx + errors ${failures}`,
       target: 'on within 10 % of off',
       met: ratio >= 90 && failures === 0,
       loadavg1: load1(),
