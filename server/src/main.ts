@@ -67,14 +67,14 @@ const worker = inline
 // For `credentials.test`: the web process checks a credential through the same guard as every step.
 const http = createOutboundHttp({ policy: createAddressPolicy(config.SSRF_ALLOWLIST), log });
 
-// One LISTEN connection for all live subscriptions of this process (and its inline worker's changes).
+// One LISTEN connection for all live subscriptions of this process (and its inline worker's changes),
+// open only while someone watches.
 const live = new LiveHub({
   db,
   databaseUrl,
   limits: { perProcess: config.LIVE_MAX_SUBSCRIPTIONS, perUser: config.LIVE_MAX_SUBSCRIPTIONS_PER_USER },
   log: log.child({ role: 'live' }),
 });
-live.start();
 
 // Render sets RENDER_EXTERNAL_URL; elsewhere an unset PUBLIC_URL means this machine.
 const publicUrl = (

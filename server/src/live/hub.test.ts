@@ -190,6 +190,42 @@ describe('live updates', () => {
     stop.abort();
   });
 
+  it('listens only while someone watches, and catches what changes from the first subscription on', async () => {
+    const own = ownHub({ idleMs: 200 });
+    // Nobody watches: no LISTEN, so the changes of a run are not even read.
+    await run(await queued());
+    expect(own.live.listening).toBe(false);
+    expect(own.live.stats.notifications).toBe(0);
+
+    const stop = new AbortController();
+    const list = readStream(await alice.caller(own, stop).executions.watchList({ workflowId }));
+    expect(own.live.listening).toBe(true);
+    await list.waitFor('the first reset', (r) => r.length === 1);
+    const seen = await queued();
+    await run(seen);
+    await list.waitFor('the run', () => list.statusesOf(seen).includes('succeeded'));
+    stop.abort();
+    await expect.poll(() => own.live.listening).toBe(false);
+    const heard = own.live.stats.notifications;
+    await run(await queued());
+    expect(own.live.stats.notifications).toBe(heard);
+
+    // Back for the next subscription, and for a server-side wait.
+    const again = new AbortController();
+    const next = readStream(await alice.caller(own, again).executions.watchList({ workflowId }));
+    await next.waitFor('the first reset', (r) => r.length === 1);
+    const later = await queued();
+    await run(later);
+    await next.waitFor('the next run', () => next.statusesOf(later).includes('succeeded'));
+    again.abort();
+    await expect.poll(() => own.live.listening).toBe(false);
+    const waited = await queued();
+    const finished = own.live.waitForFinish(waited);
+    await run(waited);
+    expect(await finished).toBe('succeeded');
+    expect(own.live.stats.listens).toBe(3);
+  });
+
   it('bounds subscriptions per account and per process, with a clear error', async () => {
     const own = ownHub({ limits: { perProcess: 3, perUser: 2 } });
     const tabs = [new AbortController(), new AbortController()];

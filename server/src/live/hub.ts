@@ -63,6 +63,8 @@ export interface LiveHubOptions {
   reconnectDelayMs?: number;
   /** How often an open subscription checks that its session is still signed in. */
   sessionCheckMs?: number;
+  /** How long LISTEN is kept after the last subscription or waiter has gone. */
+  idleMs?: number;
 }
 
 interface WatchOptions {
@@ -78,6 +80,8 @@ type Filter = { kind: 'execution'; executionId: string } | { kind: 'list'; workf
 const MAX_QUEUED_EVENTS = 500;
 /** More changed rows than this since a client's position: it reads its lists again instead. */
 const MAX_BACKFILL_ROWS = 500;
+/** LISTEN kept this long after the last subscription: a page reload or a click to another page reuses it. */
+const IDLE_MS = 30_000;
 
 class Subscriber {
   private queue: [position: number, event: LiveEvent][] = [];
@@ -163,22 +167,34 @@ export class LiveHub {
   /** Set while changes may have been missed (LISTEN lost, a batch failed): the next resync starts there. */
   private resyncFrom: number | null = null;
   private retryTimer: NodeJS.Timeout | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
+  /** Callers waiting for LISTEN to be active, not yet subscribed: LISTEN is not dropped under them. */
+  private arriving = 0;
   /** Resolves once LISTEN is active and the hub knows its position; subscriptions wait for it. */
-  private readonly ready: Promise<void>;
-  private markReady: () => void = () => {};
-  readonly stats = { notifications: 0, resyncs: 0, backfilledEvents: 0 };
+  private ready: Promise<void> = Promise.resolve();
+  readonly stats = { notifications: 0, resyncs: 0, backfilledEvents: 0, listens: 0 };
 
   constructor(private readonly options: LiveHubOptions) {
     this.db = options.db;
-    this.ready = new Promise((resolve) => {
-      this.markReady = resolve;
-    });
   }
 
-  /** Opens the LISTEN connection (idempotent). Returns at once; it connects and reconnects by itself. */
-  start() {
+  /**
+   * Opens the LISTEN connection if it is not open (it connects and reconnects by itself). Only while
+   * someone here watches: every change in the database is a notification, and a web process nobody
+   * watches would read and drop each one (a few percent of its CPU at full ingest).
+   */
+  private listen() {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
     if (this.listener || this.closed) return;
-    this.listener = startListener({
+    this.stats.listens++;
+    let markReady: () => void = () => {};
+    this.ready = new Promise((resolve) => {
+      markReady = resolve;
+    });
+    // A fresh start: the first position is read again once LISTEN is active.
+    this.resyncFrom = null;
+    const listener: Listener = startListener({
       databaseUrl: this.options.databaseUrl,
       channel: LIVE_CHANNEL,
       reconnectDelayMs: this.options.reconnectDelayMs,
@@ -191,13 +207,32 @@ export class LiveHub {
       },
       onConnected: (reconnected) => {
         if (reconnected) this.queueResync();
-        else void this.takeFirstPosition();
+        else void this.takeFirstPosition(listener, markReady);
       },
     });
+    this.listener = listener;
   }
 
   get listening(): boolean {
     return this.listener?.connected ?? false;
+  }
+
+  /** After the last subscription or waiter has gone: LISTEN is closed once the hub has been idle a while. */
+  private idleSoon() {
+    if (!this.listener || this.idleTimer || !this.idle()) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      if (!this.idle()) return;
+      const listener = this.listener;
+      this.listener = undefined;
+      this.pending = [];
+      void listener?.close();
+    }, this.options.idleMs ?? IDLE_MS);
+    this.idleTimer.unref();
+  }
+
+  private idle() {
+    return this.subscribers.size === 0 && this.waiters.size === 0 && this.arriving === 0;
   }
 
   get subscriptionCount(): number {
@@ -208,6 +243,7 @@ export class LiveHub {
   async close() {
     this.closed = true;
     clearTimeout(this.retryTimer);
+    clearTimeout(this.idleTimer);
     for (const subscriber of this.subscribers)
       subscriber.end(
         new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'This server is restarting; reconnecting.' }),
@@ -284,6 +320,7 @@ export class LiveHub {
       const done = () => {
         removeFrom(this.waiters, executionId, waiter);
         signal?.removeEventListener('abort', onAbort);
+        this.idleSoon();
       };
       const waiter: Waiter = {
         settle: (status) => {
@@ -310,10 +347,13 @@ export class LiveHub {
     });
   }
 
-  /** False when `signal` aborts or the hub closes before LISTEN is active. */
+  /**
+   * False when `signal` aborts or the hub closes before LISTEN is active. The caller registers its
+   * subscription or waiter at once after a true (no await between), so LISTEN is not dropped under it.
+   */
   private async whenListening(signal?: AbortSignal, timeoutMs?: number): Promise<boolean> {
-    this.start();
     if (this.closed || signal?.aborted) return false;
+    this.listen();
     let timer: NodeJS.Timeout | undefined;
     let onAbort = () => {};
     const gaveUp = new Promise<false>((resolve) => {
@@ -321,11 +361,14 @@ export class LiveHub {
       signal?.addEventListener('abort', onAbort, { once: true });
       if (timeoutMs !== undefined) timer = setTimeout(onAbort, timeoutMs);
     });
+    this.arriving++;
     try {
       return await Promise.race([this.ready.then(() => !this.closed), gaveUp]);
     } finally {
+      this.arriving--;
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
+      this.idleSoon();
     }
   }
 
@@ -367,6 +410,7 @@ export class LiveHub {
     removeFrom(this.byUser, subscriber.userId, subscriber);
     if (subscriber.filter.kind === 'execution')
       removeFrom(this.byExecution, subscriber.filter.executionId, subscriber);
+    this.idleSoon();
   }
 
   private async *stream(subscriber: Subscriber, options: WatchOptions): LiveStream {
@@ -425,14 +469,16 @@ export class LiveHub {
   }
 
   /** Where the hub starts: changes older than this happened before anyone here was listening. */
-  private async takeFirstPosition() {
+  private async takeFirstPosition(listener: Listener, markReady: () => void) {
     for (;;) {
       try {
-        this.done = await currentPosition(this.db);
-        this.markReady();
+        const position = await currentPosition(this.db);
+        if (this.listener !== listener) return; // closed meanwhile, as idle
+        this.done = position;
+        markReady();
         return;
       } catch {
-        if (this.closed) return;
+        if (this.closed || this.listener !== listener) return;
         await new Promise((resolve) => setTimeout(resolve, 1_000));
       }
     }
