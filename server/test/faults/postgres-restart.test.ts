@@ -165,6 +165,20 @@ describe('fault: Postgres restart under load', () => {
       (r) => (firstHit.get(`${r.n}/${r.stepId}`) ?? 0) >= upAt,
     );
 
+    // What explains a repeat is in the worker's log: each call's time and every line about it.
+    for (const repeat of repeatedAfterRestart) {
+      const calls = target.hits
+        .filter((hit) => hit.n === repeat.n && hit.stepId === repeat.stepId)
+        .map((hit) => seconds(hit.at - upAt));
+      const lines = worker
+        .fullOutput()
+        .split('\n')
+        .filter((line) => line.includes(repeat.executionId));
+      console.log(
+        `postgres-restart: step ${repeat.stepId} of ${repeat.executionId} called at ${calls.join(', ')} after the restart; its worker log:\n${lines.join('\n')}`,
+      );
+    }
+
     // Sent while the database was down (after its shutdown, before the restart began). Each must be
     // answered promptly — a webhook that hangs until the database is back is not an answer — and
     // every one answered before the restart began must be a 503. (One sent just before the restart
