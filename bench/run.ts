@@ -112,7 +112,7 @@ const plan = quick
       latencyRate: 50,
       liveSeconds: 20,
       liveTabs: 100,
-      completenessN: 5_000,
+      completenessN: 10_000,
       scaleoutN: 5_000,
       scaleoutWorkers: [1, 2, 4],
       backlogSeconds: 10,
