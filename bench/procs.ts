@@ -254,6 +254,23 @@ export class ProcessSampler {
   }
 }
 
+/**
+ * CPU milliseconds per unit of work (a webhook, an execution), per process group, over a sampled
+ * window: unlike rates, these hardly depend on what else the machine is doing, so they say where the
+ * cores go.
+ */
+export function cpuMsPerUnit(
+  processes: { seconds: number; cpuCores: Record<string, number> },
+  units: number,
+): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(processes.cpuCores).map(([name, cores]) => [
+      name,
+      units ? round((cores * processes.seconds * 1000) / units, 2) : 0,
+    ]),
+  );
+}
+
 export function round(value: number, digits = 1): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;

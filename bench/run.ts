@@ -35,6 +35,7 @@ import {
   type AppEnv,
   type AppProcess,
   buildServer,
+  cpuMsPerUnit,
   cpuSecondsOf,
   memoryOf,
   ProcessSampler,
@@ -408,19 +409,18 @@ async function main() {
         'worker 1': workers[0] ? memoryOf(workers[0].pid)?.hwmMb : undefined,
       };
       // CPU per accepted webhook; the workers' share is per execution finished in the window.
-      const cpuMs = (name: string, n: number) =>
-        n ? round(((processes.cpuCores[name] ?? 0) * processes.seconds * 1000) / n, 2) : 0;
-      const finishedInWindow = Math.round(e2e.finishedDuringLoadPerSec * fired.seconds);
-      const cpuMsPerUnit = {
-        'web per webhook': cpuMs('web', fired.accepted),
-        'bench per webhook': cpuMs('bench (load generator)', fired.accepted),
-        'workers per execution': cpuMs('workers', finishedInWindow),
+      const perWebhook = cpuMsPerUnit(processes, fired.accepted);
+      const perExecution = cpuMsPerUnit(processes, Math.round(e2e.finishedDuringLoadPerSec * fired.seconds));
+      const cpuMs = {
+        'web per webhook': perWebhook.web ?? 0,
+        'bench per webhook': perWebhook['bench (load generator)'] ?? 0,
+        'workers per execution': perExecution.workers ?? 0,
       };
       const entry = {
         concurrency: c,
         ...fired,
         acknowledged: undefined,
-        cpuMsPerUnit,
+        cpuMsPerUnit: cpuMs,
         e2e,
         check,
         drain,
@@ -556,14 +556,13 @@ async function main() {
         });
         const processes = s.stop();
         const statements = pgStats ? await topStatements(sql, fired.accepted) : undefined;
-        const cpuMsPerWebhook = Object.fromEntries(
-          Object.entries(processes.cpuCores)
-            .filter(([name]) => name !== 'workers' && name !== 'target')
-            .map(([name, cores]) => [
-              name,
-              fired.accepted ? round((cores * processes.seconds * 1000) / fired.accepted, 2) : 0,
-            ]),
-        );
+        // No worker runs and the target is not called: the web, PostgreSQL and the load generator.
+        const all = cpuMsPerUnit(processes, fired.accepted);
+        const cpuMsPerWebhook = {
+          web: all.web ?? 0,
+          postgres: all.postgres ?? 0,
+          'bench (load generator)': all['bench (load generator)'] ?? 0,
+        };
         runs.push({
           variant,
           acceptedPerSec: fired.acceptedPerSec,
@@ -983,17 +982,8 @@ async function main() {
       const lastMs = Number(b?.last_ms ?? 0);
       const drainRate =
         lastMs > allReady.getTime() ? round((b?.after ?? 0) / ((lastMs - allReady.getTime()) / 1000), 0) : 0;
-      // CPU milliseconds per unit of work, per process: unlike rates, these hardly depend on what else
-      // the machine is doing, so they say where the cores go.
-      const perUnit = (p: ReturnType<ProcessSampler['stop']>, n: number) =>
-        Object.fromEntries(
-          Object.entries(p.cpuCores).map(([name, cores]) => [
-            name,
-            n ? round((cores * p.seconds * 1000) / n, 2) : 0,
-          ]),
-        );
-      const cpuMsPerWebhook = perUnit(ingestProcesses, backlogFired.accepted);
-      const cpuMsPerExecution = perUnit(drainProcesses, b?.after ?? 0);
+      const cpuMsPerWebhook = cpuMsPerUnit(ingestProcesses, backlogFired.accepted);
+      const cpuMsPerExecution = cpuMsPerUnit(drainProcesses, b?.after ?? 0);
       const entry = {
         workers: k,
         ...fired,

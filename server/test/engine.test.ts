@@ -288,6 +288,36 @@ describe('ingest under concurrency', () => {
 });
 
 describe('ingest isolation', () => {
+  /** A delivery as the webhook route submits it, of `workflow` at `version`, with `body` as its trigger data. */
+  const ingestDelivery = (
+    workflow: { id: string; version: number },
+    body: unknown,
+    version = workflow.version,
+  ) => ({
+    workflowId: workflow.id,
+    version,
+    record: newDeliveryRecord({
+      workflowId: workflow.id,
+      userId,
+      method: 'POST',
+      url: '/',
+      headers: {},
+      raw: undefined,
+      size: 0,
+      receivedAt: new Date(),
+    }),
+    method: 'POST',
+    trigger: {
+      method: 'POST',
+      path: '/',
+      query: {},
+      headers: {},
+      body,
+      receivedAt: new Date().toISOString(),
+    },
+    receivedBody: Buffer.from(JSON.stringify(body)),
+  });
+
   it('refuses a body nested deeper than 400 levels without failing the webhooks sent with it', async () => {
     const workflow = await insertWorkflow(tdb.db, userId, exampleDefinition(target.url));
     const deep = `${'['.repeat(5_000)}${']'.repeat(5_000)}`;
@@ -310,30 +340,7 @@ describe('ingest isolation', () => {
   it('answers 503 with Retry-After when too much is waiting, and stays available for the next', async () => {
     const workflow = await insertWorkflow(tdb.db, userId, exampleDefinition(target.url));
     const ingest = new WebhookIngest(tdb.db, testDeps(tdb.db, env).queue, { maxQueued: 3, maxInFlight: 1 });
-    const delivery = (n: number) => ({
-      workflowId: workflow.id,
-      version: workflow.version,
-      record: newDeliveryRecord({
-        workflowId: workflow.id,
-        userId,
-        method: 'POST',
-        url: '/',
-        headers: {},
-        raw: undefined,
-        size: 0,
-        receivedAt: new Date(),
-      }),
-      method: 'POST',
-      trigger: {
-        method: 'POST',
-        path: '/',
-        query: {},
-        headers: {},
-        body: { n },
-        receivedAt: new Date().toISOString(),
-      },
-      receivedBody: Buffer.from(JSON.stringify({ n })),
-    });
+    const delivery = (n: number) => ingestDelivery(workflow, { n });
     const results = await Promise.all(Array.from({ length: 6 }, (_, n) => ingest.submit(delivery(n))));
     expect(results.map((r) => r.status)).toEqual([
       'accepted',
@@ -355,21 +362,7 @@ describe('ingest isolation', () => {
     const workflow = await insertWorkflow(tdb.db, userId, exampleDefinition(target.url));
     const ingest = new WebhookIngest(tdb.db, testDeps(tdb.db, env).queue);
     const delivery = (key: string, version = workflow.version) => ({
-      workflowId: workflow.id,
-      version,
-      record: newDeliveryRecord({
-        workflowId: workflow.id,
-        userId,
-        method: 'POST',
-        url: '/',
-        headers: {},
-        raw: undefined,
-        size: 0,
-        receivedAt: new Date(),
-      }),
-      method: 'POST',
-      trigger: { method: 'POST', path: '/', query: {}, headers: {}, body: { key }, receivedAt: '' },
-      receivedBody: null,
+      ...ingestDelivery(workflow, { key }, version),
       idempotency: { key, bodyHash: 'ab', ttlHours: 24 },
     });
     const keys = async () =>

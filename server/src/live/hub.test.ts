@@ -197,28 +197,26 @@ describe('live updates', () => {
     expect(own.live.listening).toBe(false);
     expect(own.live.stats.notifications).toBe(0);
 
-    const stop = new AbortController();
-    const list = readStream(await alice.caller(own, stop).executions.watchList({ workflowId }));
-    expect(own.live.listening).toBe(true);
-    await list.waitFor('the first reset', (r) => r.length === 1);
-    const seen = await queued();
-    await run(seen);
-    await list.waitFor('the run', () => list.statusesOf(seen).includes('succeeded'));
-    stop.abort();
-    await expect.poll(() => own.live.listening).toBe(false);
+    // A history page opened: LISTEN is up once the subscription is, and a run arrives live; closed:
+    // LISTEN goes once the hub has been idle for idleMs.
+    const watchOneRun = async () => {
+      const stop = new AbortController();
+      const list = readStream(await alice.caller(own, stop).executions.watchList({ workflowId }));
+      expect(own.live.listening).toBe(true);
+      await list.waitFor('the first reset', (r) => r.length === 1);
+      const seen = await queued();
+      await run(seen);
+      await list.waitFor('the run', () => list.statusesOf(seen).includes('succeeded'));
+      stop.abort();
+      await expect.poll(() => own.live.listening).toBe(false);
+    };
+    await watchOneRun();
     const heard = own.live.stats.notifications;
     await run(await queued());
     expect(own.live.stats.notifications).toBe(heard);
 
     // Back for the next subscription, and for a server-side wait.
-    const again = new AbortController();
-    const next = readStream(await alice.caller(own, again).executions.watchList({ workflowId }));
-    await next.waitFor('the first reset', (r) => r.length === 1);
-    const later = await queued();
-    await run(later);
-    await next.waitFor('the next run', () => next.statusesOf(later).includes('succeeded'));
-    again.abort();
-    await expect.poll(() => own.live.listening).toBe(false);
+    await watchOneRun();
     const waited = await queued();
     const finished = own.live.waitForFinish(waited);
     await run(waited);
